@@ -1,0 +1,169 @@
+"""Tolerance-aware comparison with messages written for a learner.
+
+``close(got, expected, rtol, atol)`` returns ``None`` when two results agree and a
+:class:`Mismatch` saying how they differ otherwise: a shape or dtype that is wrong, a
+NaN where a number belongs, or the largest error and where it sits. Numbers are never
+compared as printed strings.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+Comparator = Callable[[Any, Any], "Mismatch | None"]
+
+
+@dataclass
+class Mismatch:
+    """How a result differs from what was expected.
+
+    Attributes:
+        message: one learner-facing sentence.
+        details: further facts (shapes, dtypes, largest error and where).
+    """
+
+    message: str
+    details: list[str] = field(default_factory=list)
+
+
+def show(value: Any, max_elements: int = 36) -> str:
+    """A short, printable form of a value: small arrays in full, large ones summarized."""
+    if isinstance(value, np.ndarray):
+        if value.size <= max_elements:
+            body = np.array2string(value, precision=4, suppress_small=False, separator=", ")
+            return f"array({body}, shape={value.shape}, dtype={value.dtype})"
+        flat = np.array2string(value.ravel()[:6], precision=4, separator=", ")
+        return f"array(shape={value.shape}, dtype={value.dtype}, first values {flat[:-1]}, ...])"
+    if isinstance(value, tuple | list) and len(value) <= 8:
+        parts = ", ".join(show(v, max_elements) for v in value)
+        return f"({parts})" if isinstance(value, tuple) else f"[{parts}]"
+    text = repr(value)
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        return f"array of shape {value.shape}, dtype {value.dtype}"
+    return type(value).__name__
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | np.number) and not isinstance(value, bool)
+
+
+def _close_arrays(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float, where: str
+                  ) -> Mismatch | None:
+    if got.shape != expected.shape:
+        return Mismatch(
+            f"{where}has shape {got.shape}, expected {expected.shape}",
+            [f"got {_describe(got)}", f"expected {_describe(expected)}"],
+        )
+    if expected.dtype.kind in "fc" and got.dtype.kind not in "fciu":
+        return Mismatch(f"{where}has dtype {got.dtype}, expected numbers like {expected.dtype}")
+    if expected.dtype.kind in "iub" and got.dtype.kind in "fc":
+        return Mismatch(f"{where}has dtype {got.dtype}, expected integers ({expected.dtype})")
+    if got.size == 0:
+        return None
+    g = got.astype(np.complex128 if got.dtype.kind == "c" else np.float64)
+    e = expected.astype(np.complex128 if expected.dtype.kind == "c" else np.float64)
+    nan_g, nan_e = np.isnan(g), np.isnan(e)
+    if (nan_g != nan_e).any():
+        idx = tuple(int(i) for i in np.argwhere(nan_g != nan_e)[0])
+        what = "NaN" if nan_g[idx] else f"{g[idx]:.6g}"
+        return Mismatch(
+            f"{where}has {what} at index {idx} where {e[idx]:.6g} was expected",
+            ["NaN usually comes from 0/0, inf - inf, or the log/sqrt of a negative number"],
+        )
+    ok = np.isclose(g, e, rtol=rtol, atol=atol, equal_nan=True)
+    if ok.all():
+        return None
+    err = np.where(nan_g, 0.0, np.abs(g - e))
+    idx = tuple(int(i) for i in np.unravel_index(int(np.argmax(err)), err.shape))
+    n_bad = int((~ok).sum())
+    return Mismatch(
+        f"{where}differs from the expected values in {n_bad} of {ok.size} elements",
+        [
+            f"largest error {err[idx]:.3g} at index {idx}: got {g[idx]:.6g}, "
+            f"expected {e[idx]:.6g}",
+            f"tolerance: |got - expected| <= {atol:g} + {rtol:g} * |expected|",
+        ],
+    )
+
+
+def close(got: Any, expected: Any, rtol: float = 1e-7, atol: float = 1e-9, where: str = ""
+          ) -> Mismatch | None:
+    """Compares two results elementwise with tolerance, recursing into tuples and lists.
+
+    Args:
+        got: the learner's result.
+        expected: the reference result.
+        rtol: relative tolerance.
+        atol: absolute tolerance.
+        where: a prefix naming the part being compared ("element 1 of the tuple ").
+
+    Returns:
+        ``None`` when they agree, otherwise a :class:`Mismatch`.
+    """
+    label = where or "your result "
+    if isinstance(expected, np.ndarray) or (
+        isinstance(got, np.ndarray) and (_is_number(expected) or isinstance(expected, list))
+    ):
+        if not isinstance(got, np.ndarray | list | tuple | int | float | np.number):
+            return Mismatch(f"{label}is a {type(got).__name__}, expected {_describe(expected)}")
+        try:
+            got_arr = np.asarray(got)
+        except (ValueError, TypeError):
+            return Mismatch(f"{label}could not be turned into an array")
+        if got_arr.dtype == object:
+            return Mismatch(f"{label}is a ragged or non-numeric array")
+        return _close_arrays(got_arr, np.asarray(expected), rtol, atol, label)
+    if _is_number(expected):
+        if not _is_number(got) and not (isinstance(got, np.ndarray) and got.shape == ()):
+            return Mismatch(f"{label}is {_describe(got)}, expected a number")
+        g, e = float(np.real(got)), float(np.real(expected))
+        if math.isnan(e) and math.isnan(g):
+            return None
+        if math.isclose(g, e, rel_tol=rtol, abs_tol=atol):
+            return None
+        return Mismatch(
+            f"{label}is {g:.10g}, expected {e:.10g}",
+            [f"error {abs(g - e):.3g}; tolerance {atol:g} + {rtol:g} * |expected|"],
+        )
+    if isinstance(expected, tuple | list):
+        if not isinstance(got, tuple | list):
+            return Mismatch(f"{label}is {_describe(got)}, expected a {type(expected).__name__} "
+                            f"of {len(expected)} items")
+        if len(got) != len(expected):
+            return Mismatch(f"{label}has {len(got)} items, expected {len(expected)}")
+        for i, (g_item, e_item) in enumerate(zip(got, expected, strict=True)):
+            mismatch = close(g_item, e_item, rtol, atol, f"item {i} of {label.strip()} ")
+            if mismatch:
+                return mismatch
+        return None
+    if got == expected:
+        return None
+    return Mismatch(f"{label}is {show(got)}, expected {show(expected)}")
+
+
+def close_up_to_sign(got: Any, expected: Any, rtol: float, atol: float, axis: int = -1
+                     ) -> Mismatch | None:
+    """Like :func:`close` for vectors that are only defined up to sign.
+
+    Eigenvectors and principal axes are valid with either sign: each slice along
+    ``axis`` of ``got`` may match ``expected`` or ``-expected``.
+    """
+    g, e = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
+    if g.shape != e.shape:
+        return close(g, e, rtol, atol)
+    if g.ndim == 1:
+        flipped = -g if float(np.dot(g, e)) < 0 else g
+        return close(flipped, e, rtol, atol)
+    dots = np.sum(np.moveaxis(g, axis, -1) * np.moveaxis(e, axis, -1), axis=-1)
+    signs = np.where(dots < 0, -1.0, 1.0)
+    flipped = np.moveaxis(np.moveaxis(g, axis, -1) * signs[..., None], -1, axis)
+    return close(flipped, e, rtol, atol)
