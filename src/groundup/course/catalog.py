@@ -182,7 +182,9 @@ def _exercise(raw: Any, section_id: str, where: str) -> Exercise:
         raise ManifestError(f"{where}: field 'target' must look like 'groundup.module:symbol'")
     hints = _strings(raw, "hints", where)
     if len(hints) < 2:
-        raise ManifestError(f"{where}: field 'hints' needs at least two tiers (nudge to near-answer)")
+        raise ManifestError(
+            f"{where}: field 'hints' needs at least two tiers (nudge to near-answer)"
+        )
     difficulty = _require(raw, "difficulty", int, where)
     if not 1 <= difficulty <= 5:
         raise ManifestError(f"{where}: field 'difficulty' must be 1 to 5, got {difficulty}")
@@ -198,17 +200,29 @@ def _exercise(raw: Any, section_id: str, where: str) -> Exercise:
         mwhere = f"{where} mistakes[{i}]"
         if not isinstance(m, dict):
             raise ManifestError(f"{mwhere}: must be a table with id, message, body")
-        mistakes.append(Mistake(_require(m, "id", str, mwhere), _require(m, "message", str, mwhere),
-                                _require(m, "body", str, mwhere)))
+        mistakes.append(
+            Mistake(
+                _require(m, "id", str, mwhere),
+                _require(m, "message", str, mwhere),
+                _require(m, "body", str, mwhere),
+            )
+        )
     if len({m.id for m in mistakes}) != len(mistakes):
         raise ManifestError(f"{where}: mistake ids must be unique")
     timeout = raw.get("timeout_s")
     if timeout is not None and not isinstance(timeout, int | float):
         raise ManifestError(f"{where}: field 'timeout_s' must be a number")
     return Exercise(
-        id=ex_id, title=_require(raw, "title", str, where), target=target, section=section_id,
-        prerequisites=_strings(raw, "prerequisites", where, required=False), hints=hints,
-        difficulty=difficulty, minutes=minutes, tolerance=tolerance, mistakes=tuple(mistakes),
+        id=ex_id,
+        title=_require(raw, "title", str, where),
+        target=target,
+        section=section_id,
+        prerequisites=_strings(raw, "prerequisites", where, required=False),
+        hints=hints,
+        difficulty=difficulty,
+        minutes=minutes,
+        tolerance=tolerance,
+        mistakes=tuple(mistakes),
         forbid=_strings(raw, "forbid", where, required=False),
         timeout_s=None if timeout is None else float(timeout),
     )
@@ -225,12 +239,21 @@ def load_section(folder: Path, part_id: str) -> Section:
         raise ManifestError(f"{path}: not valid TOML: {exc}") from None
     where = str(path)
     section_id = _require(raw, "id", str, where)
-    exercises = tuple(_exercise(e, section_id, where) for e in _require(raw, "exercises", list, where))
+    exercises = tuple(
+        _exercise(e, section_id, where) for e in _require(raw, "exercises", list, where)
+    )
     for name in ("lesson.md", "checks.py"):
         if not (folder / name).is_file():
             raise ManifestError(f"{where}: the section folder has no {name}")
-    return Section(section_id, _require(raw, "number", str, where), _require(raw, "title", str, where),
-                   part_id, folder, _require(raw, "summary", str, where), exercises)
+    return Section(
+        section_id,
+        _require(raw, "number", str, where),
+        _require(raw, "title", str, where),
+        part_id,
+        folder,
+        _require(raw, "summary", str, where),
+        exercises,
+    )
 
 
 def validate_graph(catalog: Catalog) -> None:
@@ -238,13 +261,14 @@ def validate_graph(catalog: Catalog) -> None:
     for ex in catalog.exercises.values():
         for pre in ex.prerequisites:
             if pre not in catalog.exercises:
-                raise ManifestError(f"{ex.section}: exercise {ex.id!r} lists unknown "
-                                    f"prerequisite {pre!r}")
+                raise ManifestError(
+                    f"{ex.section}: exercise {ex.id!r} lists unknown prerequisite {pre!r}"
+                )
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
 
     def visit(node: str, path: list[str]) -> None:
         if state.get(node) == 1:
-            cycle = [*path[path.index(node):], node]
+            cycle = [*path[path.index(node) :], node]
             raise ManifestError(f"prerequisite cycle: {' -> '.join(cycle)}")
         if state.get(node) == 2:
             return
@@ -269,8 +293,10 @@ def load_catalog(root: Path = CURRICULUM) -> Catalog:
     parts = []
     for i, p in enumerate(_require(raw, "parts", list, str(path))):
         where = f"{path}: parts[{i}]"
-        sections = tuple(load_section(root / s, _require(p, "id", str, where))
-                         for s in _strings(p, "sections", where))
+        sections = tuple(
+            load_section(root / s, _require(p, "id", str, where))
+            for s in _strings(p, "sections", where)
+        )
         parts.append(Part(p["id"], _require(p, "title", str, where), sections))
     catalog = Catalog(_require(raw, "title", str, str(path)), tuple(parts))
     for part in catalog.parts:
@@ -294,8 +320,9 @@ def default_catalog() -> Catalog:
 
 def load_checks(section: Section) -> dict[str, list[Any]]:
     """Imports a section's ``checks.py``; returns exercise id -> its check functions."""
-    spec = importlib.util.spec_from_file_location(f"groundup_checks_{section.id}",
-                                                  section.checks_path)
+    spec = importlib.util.spec_from_file_location(
+        f"groundup_checks_{section.id}", section.checks_path
+    )
     assert spec is not None and spec.loader is not None
     module: ModuleType = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

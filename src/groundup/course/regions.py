@@ -119,7 +119,8 @@ def stub_source(source: str, filename: str = "<source>") -> str:
     """Returns ``source`` with every region stubbed: what a new workspace file holds."""
     regions = find_regions(source, filename)
     return replace_bodies(
-        source, {r.exercise_id: stub_body(r.exercise_id, r.indent) for r in regions.values()},
+        source,
+        {r.exercise_id: stub_body(r.exercise_id, r.indent) for r in regions.values()},
         filename,
     )
 

@@ -5,5 +5,13 @@ gradient checks."""
 from groundup.testing.compare import Mismatch, close, close_up_to_sign, show
 from groundup.testing.trial import CheckFailed, Failure, Trial, check
 
-__all__ = ["CheckFailed", "Failure", "Mismatch", "Trial", "check", "close", "close_up_to_sign",
-           "show"]
+__all__ = [
+    "CheckFailed",
+    "Failure",
+    "Mismatch",
+    "Trial",
+    "check",
+    "close",
+    "close_up_to_sign",
+    "show",
+]

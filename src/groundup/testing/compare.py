@@ -56,8 +56,9 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float | np.number) and not isinstance(value, bool)
 
 
-def _close_arrays(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float, where: str
-                  ) -> Mismatch | None:
+def _close_arrays(
+    got: np.ndarray, expected: np.ndarray, rtol: float, atol: float, where: str
+) -> Mismatch | None:
     if got.shape != expected.shape:
         return Mismatch(
             f"{where}has shape {got.shape}, expected {expected.shape}",
@@ -88,15 +89,15 @@ def _close_arrays(got: np.ndarray, expected: np.ndarray, rtol: float, atol: floa
     return Mismatch(
         f"{where}differs from the expected values in {n_bad} of {ok.size} elements",
         [
-            f"largest error {err[idx]:.3g} at index {idx}: got {g[idx]:.6g}, "
-            f"expected {e[idx]:.6g}",
+            f"largest error {err[idx]:.3g} at index {idx}: got {g[idx]:.6g}, expected {e[idx]:.6g}",
             f"tolerance: |got - expected| <= {atol:g} + {rtol:g} * |expected|",
         ],
     )
 
 
-def close(got: Any, expected: Any, rtol: float = 1e-7, atol: float = 1e-9, where: str = ""
-          ) -> Mismatch | None:
+def close(
+    got: Any, expected: Any, rtol: float = 1e-7, atol: float = 1e-9, where: str = ""
+) -> Mismatch | None:
     """Compares two results elementwise with tolerance, recursing into tuples and lists.
 
     Args:
@@ -136,8 +137,10 @@ def close(got: Any, expected: Any, rtol: float = 1e-7, atol: float = 1e-9, where
         )
     if isinstance(expected, tuple | list):
         if not isinstance(got, tuple | list):
-            return Mismatch(f"{label}is {_describe(got)}, expected a {type(expected).__name__} "
-                            f"of {len(expected)} items")
+            return Mismatch(
+                f"{label}is {_describe(got)}, expected a {type(expected).__name__} "
+                f"of {len(expected)} items"
+            )
         if len(got) != len(expected):
             return Mismatch(f"{label}has {len(got)} items, expected {len(expected)}")
         for i, (g_item, e_item) in enumerate(zip(got, expected, strict=True)):
@@ -150,8 +153,9 @@ def close(got: Any, expected: Any, rtol: float = 1e-7, atol: float = 1e-9, where
     return Mismatch(f"{label}is {show(got)}, expected {show(expected)}")
 
 
-def close_up_to_sign(got: Any, expected: Any, rtol: float, atol: float, axis: int = -1
-                     ) -> Mismatch | None:
+def close_up_to_sign(
+    got: Any, expected: Any, rtol: float, atol: float, axis: int = -1
+) -> Mismatch | None:
     """Like :func:`close` for vectors that are only defined up to sign.
 
     Eigenvectors and principal axes are valid with either sign: each slice along

@@ -32,6 +32,9 @@ from groundup.testing.compare import Comparator, Mismatch, close, show
 CheckFn = Callable[["Trial"], None]
 Call = Callable[..., Any]
 
+# True while learner code runs: the checker's tripwire on the reference target reads it.
+LEARNER_RUNNING = [False]
+
 
 def check(exercise_id: str) -> Callable[[CheckFn], CheckFn]:
     """Registers a function as (one of) the checks of ``exercise_id``."""
@@ -113,7 +116,9 @@ def resolve(module: ModuleType, qualname: str) -> Any:
 
 def learner_traceback(exc: BaseException, learner_root: str) -> str:
     """The frames of a traceback that are in the learner's files, most recent last."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(learner_root)]
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(learner_root)
+    ]
     lines = traceback.format_list(frames) if frames else []
     lines += traceback.format_exception_only(type(exc), exc)
     return "".join(lines).rstrip()
@@ -146,8 +151,17 @@ class Trial:
         cases: how many cases have passed so far.
     """
 
-    def __init__(self, exercise_id: str, mine: ModuleType, ref: ModuleType, target: str,
-                 rtol: float, atol: float, seed: int, learner_root: str = "") -> None:
+    def __init__(
+        self,
+        exercise_id: str,
+        mine: ModuleType,
+        ref: ModuleType,
+        target: str,
+        rtol: float,
+        atol: float,
+        seed: int,
+        learner_root: str = "",
+    ) -> None:
         self.exercise_id = exercise_id
         self.mine = mine
         self.ref = ref
@@ -158,6 +172,7 @@ class Trial:
         self.rng = np.random.default_rng(seed)
         self.cases = 0
         self._learner_root = learner_root
+        self.on_case: Callable[[str], None] | None = None  # told each case label, for timeouts
 
     # -- running code -------------------------------------------------------------------
 
@@ -175,61 +190,92 @@ class Trial:
         params = [p for p in params if p not in ("self", "args", "kwargs")]
         return [params[i] if i < len(params) else f"arg{i}" for i in range(n_args)]
 
-    def _inputs(self, call: Call | None, args: tuple[Any, ...], kwargs: dict[str, Any]
-                ) -> dict[str, str]:
+    def _inputs(
+        self, call: Call | None, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> dict[str, str]:
         shown = {name: show(a) for name, a in zip(self._names(call, len(args)), args, strict=True)}
         shown.update({k: show(v) for k, v in kwargs.items()})
         return shown
 
-    def _run(self, module: ModuleType, call: Call | None, args: tuple[Any, ...],
-             kwargs: dict[str, Any]) -> Any:
+    def _run(
+        self, module: ModuleType, call: Call | None, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> Any:
         fn = call or self._target_call
         return fn(module, *copy.deepcopy(args), **copy.deepcopy(kwargs))
 
-    def run_learner(self, label: str, call: Call | None, args: tuple[Any, ...],
-                    kwargs: dict[str, Any], step: str | None = None) -> Any:
+    def run_learner(
+        self,
+        label: str,
+        call: Call | None,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        step: str | None = None,
+    ) -> Any:
         """Calls the learner's code; turns an exception into a :class:`CheckFailed`."""
         pristine = copy.deepcopy(args)
+        if self.on_case:
+            self.on_case(label)
         try:
             got = self._run_in_place(self.mine, call, args, kwargs)
         except LearnerRaised as raised:
             exc = raised.exc
             replay = None
             if not isinstance(exc, NotImplementedError):
-                replay = Replay(call or self._target_call, args, kwargs, None, type(exc),
-                                self._default_same)
+                replay = Replay(
+                    call or self._target_call, args, kwargs, None, type(exc), self._default_same
+                )
             raise CheckFailed(
-                Failure(label, explain_exception(exc, self.exercise_id),
-                        inputs=self._inputs(call, args, kwargs),
-                        traceback=learner_traceback(exc, self._learner_root), step=step,
-                        kind="error"),
+                Failure(
+                    label,
+                    explain_exception(exc, self.exercise_id),
+                    inputs=self._inputs(call, args, kwargs),
+                    traceback=learner_traceback(exc, self._learner_root),
+                    step=step,
+                    kind="error",
+                ),
                 replay,
             ) from None
         for name, before, after in zip(self._names(call, len(args)), pristine, args, strict=True):
             if isinstance(before, np.ndarray) and not np.array_equal(before, after, equal_nan=True):
-                raise CheckFailed(Failure(
-                    label, f"your code changed its input `{name}` in place; work on a copy "
-                    f"(for example `{name} = {name}.copy()`) so the caller's data stays intact",
-                    inputs=self._inputs(call, pristine, kwargs), step=step))
+                raise CheckFailed(
+                    Failure(
+                        label,
+                        f"your code changed its input `{name}` in place; work on a copy "
+                        f"(for example `{name} = {name}.copy()`) so the caller's data stays intact",
+                        inputs=self._inputs(call, pristine, kwargs),
+                        step=step,
+                    )
+                )
         return got
 
-    def _run_in_place(self, module: ModuleType, call: Call | None, args: tuple[Any, ...],
-                      kwargs: dict[str, Any]) -> Any:
+    def _run_in_place(
+        self, module: ModuleType, call: Call | None, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> Any:
         # Learner code sees the real argument objects so that in-place changes show up.
         fn = call or self._target_call
+        LEARNER_RUNNING[0] = True
         try:
             return fn(module, *args, **kwargs)
         except (Exception, SystemExit) as exc:
             raise LearnerRaised(exc) from exc
+        finally:
+            LEARNER_RUNNING[0] = False
 
     def _default_same(self, got: Any, expected: Any) -> Mismatch | None:
         return close(got, expected, self.rtol, self.atol)
 
     # -- what checks call ---------------------------------------------------------------
 
-    def compare(self, label: str, *args: Any, call: Call | None = None,
-                compare: Comparator | None = None, same: Comparator | None = None,
-                step: str | None = None, **kwargs: Any) -> Any:
+    def compare(
+        self,
+        label: str,
+        *args: Any,
+        call: Call | None = None,
+        compare: Comparator | None = None,
+        same: Comparator | None = None,
+        step: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
         """Runs learner and reference on copies of the inputs and compares the results.
 
         Args:
@@ -253,20 +299,36 @@ class Trial:
         mismatch = comparator(got, expected)
         if mismatch is not None:
             raise CheckFailed(
-                Failure(label, mismatch.message, inputs=self._inputs(call, args, kwargs),
-                        expected=show(expected), got=show(got), details=mismatch.details,
-                        step=step),
+                Failure(
+                    label,
+                    mismatch.message,
+                    inputs=self._inputs(call, args, kwargs),
+                    expected=show(expected),
+                    got=show(got),
+                    details=mismatch.details,
+                    step=step,
+                ),
                 Replay(call or self._target_call, args, kwargs, got, None, same or comparator),
             )
         self.cases += 1
         return got
 
-    def raises(self, label: str, exception: type[BaseException] | tuple[type[BaseException], ...],
-               *args: Any, call: Call | None = None, why: str = "", **kwargs: Any) -> None:
+    def raises(
+        self,
+        label: str,
+        exception: type[BaseException] | tuple[type[BaseException], ...],
+        *args: Any,
+        call: Call | None = None,
+        why: str = "",
+        **kwargs: Any,
+    ) -> None:
         """Requires the learner's code to raise ``exception`` on these inputs."""
         names = (exception,) if isinstance(exception, type) else exception
         wanted = " or ".join(e.__name__ for e in names)
         fn = call or self._target_call
+        if self.on_case:
+            self.on_case(label)
+        LEARNER_RUNNING[0] = True
         try:
             got = fn(self.mine, *copy.deepcopy(args), **copy.deepcopy(kwargs))
         except names:
@@ -274,18 +336,28 @@ class Trial:
             return
         except (Exception, SystemExit) as exc:
             if isinstance(exc, NotImplementedError):
-                raise CheckFailed(Failure(label, explain_exception(exc, self.exercise_id),
-                                          kind="error")) from None
+                raise CheckFailed(
+                    Failure(label, explain_exception(exc, self.exercise_id), kind="error")
+                ) from None
             raise CheckFailed(
-                Failure(label, f"expected {wanted}{' ' + why if why else ''}, but your code "
-                        f"raised {type(exc).__name__}: {exc}",
-                        inputs=self._inputs(call, args, kwargs),
-                        traceback=learner_traceback(exc, self._learner_root)),
+                Failure(
+                    label,
+                    f"expected {wanted}{' ' + why if why else ''}, but your code "
+                    f"raised {type(exc).__name__}: {exc}",
+                    inputs=self._inputs(call, args, kwargs),
+                    traceback=learner_traceback(exc, self._learner_root),
+                ),
                 Replay(fn, args, kwargs, None, type(exc), self._default_same),
             ) from None
+        finally:
+            LEARNER_RUNNING[0] = False
         raise CheckFailed(
-            Failure(label, f"expected {wanted}{' ' + why if why else ''}, but your code "
-                    "returned a result", inputs=self._inputs(call, args, kwargs), got=show(got)),
+            Failure(
+                label,
+                f"expected {wanted}{' ' + why if why else ''}, but your code returned a result",
+                inputs=self._inputs(call, args, kwargs),
+                got=show(got),
+            ),
             Replay(fn, args, kwargs, got, None, self._default_same),
         )
 
@@ -294,14 +366,28 @@ class Trial:
         got = self.run_learner(label, call, copy.deepcopy(args), copy.deepcopy(kwargs))
         return got
 
-    def require(self, ok: bool, label: str, message: str, *, got: Any = None,
-                expected: Any = None, mistake: str | None = None,
-                details: list[str] | None = None) -> None:
+    def require(
+        self,
+        ok: bool,
+        label: str,
+        message: str,
+        *,
+        got: Any = None,
+        expected: Any = None,
+        mistake: str | None = None,
+        details: list[str] | None = None,
+    ) -> None:
         """Fails with ``message`` unless ``ok``; ``mistake`` names a known mistake outright."""
         if ok:
             self.cases += 1
             return
-        raise CheckFailed(Failure(
-            label, message, got=None if got is None else show(got),
-            expected=None if expected is None else show(expected), details=details or [],
-            mistake=mistake))
+        raise CheckFailed(
+            Failure(
+                label,
+                message,
+                got=None if got is None else show(got),
+                expected=None if expected is None else show(expected),
+                details=details or [],
+                mistake=mistake,
+            )
+        )

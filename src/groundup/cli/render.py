@@ -1,0 +1,141 @@
+"""Rendering for the terminal with Rich: results, lists, the roadmap. No logic here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.progress_bar import ProgressBar
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+
+from groundup.course.checker import Result
+from groundup.course.roadmap import Row
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+STATE_STYLE = {
+    "passed": ("✓", "green"),
+    "failing": ("✗", "red"),
+    "started": ("…", "yellow"),
+    "new": ("·", "dim"),
+}
+
+
+def print_json(data: Any) -> None:
+    """Machine-readable output for instructors' tools: plain JSON on stdout."""
+    sys.stdout.write(json.dumps(data, indent=2) + "\n")
+
+
+def error(message: str, fix: str = "") -> None:
+    err_console.print(f"[bold red]error:[/] {message}")
+    if fix:
+        err_console.print(f"[bold]fix:[/] {fix}")
+
+
+def result(res: Result, title: str = "") -> None:
+    """One check result: a green line, or the failure with everything needed to act on it."""
+    head = f"{res.exercise}" + (f" ({title})" if title else "")
+    if res.reference_for:
+        console.print(f"[dim]checked with reference code for: {', '.join(res.reference_for)}[/]")
+    if res.passed:
+        console.print(
+            f"[bold green]✓ {head}: all checks passed[/] [dim]({res.cases} cases, "
+            f"{res.duration_ms} ms)[/]"
+        )
+        return
+    f = res.failure
+    lines = Text()
+    label = {
+        "failed": "✗ failed",
+        "error": "✗ error",
+        "timeout": "✗ timed out",
+        "crashed": "✗ crashed",
+    }.get(res.verdict, res.verdict)
+    lines.append(f"{label}: {head}\n", style="bold red")
+    if f is not None:
+        lines.append("case: ", style="bold")
+        lines.append(f"{f.label}\n")
+        if f.step:
+            lines.append("first divergence at: ", style="bold")
+            lines.append(f"{f.step}\n")
+        lines.append(f"{f.message}\n")
+        for name, value in f.inputs.items():
+            lines.append(f"  {name} = ", style="cyan")
+            lines.append(f"{value}\n")
+        if f.expected is not None:
+            lines.append("  expected: ", style="green")
+            lines.append(f"{f.expected}\n")
+        if f.got is not None:
+            lines.append("  got:      ", style="red")
+            lines.append(f"{f.got}\n")
+        for detail in f.details:
+            lines.append(f"  · {detail}\n", style="dim")
+        if f.traceback:
+            lines.append(f"{f.traceback}\n", style="dim")
+        if f.mistake_message:
+            lines.append("likely mistake: ", style="bold yellow")
+            lines.append(f"{f.mistake_message}\n")
+    if res.output:
+        lines.append("your code printed:\n", style="bold")
+        lines.append(res.output + "\n", style="dim")
+    lines.append(
+        f"{res.cases} cases passed before this one · seed {res.seed} · "
+        f"`groundup hint {res.exercise}` for a hint",
+        style="dim",
+    )
+    console.print(Panel(lines, border_style="red", expand=False))
+
+
+def exercise_table(rows: list[Row]) -> None:
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    for col in ("", "id", "title", "level", "min", "tries"):
+        table.add_column(col)
+    section = None
+    for r in rows:
+        if r.section != section:
+            section = r.section
+            table.add_row("", f"[bold]{r.number} {r.section}[/]", "", "", "", "")
+        mark, style = STATE_STYLE[r.state]
+        table.add_row(
+            f"[{style}]{mark}[/]",
+            r.id,
+            r.title,
+            "★" * r.difficulty,
+            str(r.minutes),
+            str(r.attempts) if r.attempts else "",
+        )
+    console.print(table)
+
+
+def roadmap(summary: dict[str, Any]) -> None:
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column("section")
+    table.add_column("bar")
+    table.add_column("count", justify="right")
+    part = None
+    for s in summary["sections"]:
+        if s["part"] != part:
+            part = s["part"]
+            table.add_row(f"[bold]{part}[/]", "", "")
+        table.add_row(
+            f"  {s['number']} {s['title']}",
+            ProgressBar(total=max(s["total"], 1), completed=s["passed"], width=30),
+            f"{s['passed']}/{s['total']}",
+        )
+    console.print(table)
+    console.print(f"[bold]{summary['passed']} of {summary['total']} exercises passed[/]")
+
+
+def markdown(text: str) -> None:
+    console.print(Markdown(text))
+
+
+def code(text: str, start_line: int = 1) -> None:
+    console.print(Syntax(text, "python", line_numbers=True, start_line=start_line))

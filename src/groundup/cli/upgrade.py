@@ -1,0 +1,25 @@
+"""Add new exercises and lessons to this workspace; your code is carried over, never lost."""
+
+from __future__ import annotations
+
+from groundup.cli import render
+from groundup.course.session import open_session, upgrade
+
+
+def command() -> None:
+    with open_session() as s:
+        report = upgrade(s)
+    for path in report.created:
+        render.console.print(f"[green]added[/]   {path}")
+    for path in report.updated:
+        render.console.print(f"[yellow]updated[/] {path} (your exercise code kept)")
+    for note in report.kept:
+        render.console.print(f"[red]kept[/]    {note}")
+    if report.backups:
+        render.console.print(
+            f"backups of the files before the upgrade: {', '.join(report.backups)}"
+        )
+    if report.new_exercises:
+        render.console.print(f"new exercises: {', '.join(report.new_exercises)}")
+    if not (report.changed or report.kept):
+        render.console.print("your workspace is up to date")

@@ -1,0 +1,114 @@
+"""Watch mode: re-check the current exercise each time you save.
+Keys: h hint, l list, n next, c check again, q quit."""
+
+from __future__ import annotations
+
+import contextlib
+import select
+import sys
+import termios
+import tty
+from collections.abc import Iterator
+
+import typer
+
+from groundup.cli import render
+from groundup.course.roadmap import next_exercise
+from groundup.course.session import Session, check, hint, open_session
+from groundup.course.watch import Watcher
+
+KEYS = "[dim]keys: h hint · l list · n next · c check · q quit[/]"
+
+
+@contextlib.contextmanager
+def cbreak() -> Iterator[None]:
+    """Single key presses without Enter, restored on exit."""
+    fd = sys.stdin.fileno()
+    old = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd)
+        yield
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, old)
+
+
+def read_key(timeout_s: float) -> str | None:
+    ready, _, _ = select.select([sys.stdin], [], [], timeout_s)
+    return sys.stdin.read(1) if ready else None
+
+
+def _check(s: Session, exercise_id: str) -> bool:
+    render.console.rule(f"checking {exercise_id}")
+    result = check(s, [exercise_id])[0]
+    render.result(result, s.catalog.exercises[exercise_id].title)
+    if result.passed:
+        upcoming = next_exercise(s.rows(), after=exercise_id)
+        if upcoming:
+            render.console.print(
+                f"[bold green]Well done.[/] Press [bold]n[/] for the next one: "
+                f"{upcoming.id} ({upcoming.title})"
+            )
+    render.console.print(KEYS)
+    return result.passed
+
+
+def run_watch(exercise_id: str | None) -> None:
+    """The watch loop (needs a terminal)."""
+    with open_session() as s:
+        if exercise_id is None:
+            row = next_exercise(s.rows())
+            if row is None:
+                render.console.print("[bold green]Every exercise has passed. Congratulations![/]")
+                return
+            exercise_id = row.id
+        current = s.catalog.exercise(exercise_id).id
+        watcher = Watcher(s.ws.mine)
+        ex = s.catalog.exercises[current]
+        render.console.print(
+            f"watching {s.ws.mine} ({watcher.mode} file events): edit "
+            f"[bold]{ex.workspace_path}[/] and save to check [bold]{current}[/]"
+        )
+        _check(s, current)
+        try:
+            with cbreak():
+                while True:
+                    if watcher.changed():
+                        _check(s, current)
+                    key = read_key(0.2)
+                    if key in (None, ""):
+                        continue
+                    if key == "q":
+                        break
+                    if key == "h":
+                        tier, text = hint(s, s.catalog.exercises[current])
+                        render.console.print(f"[bold]hint {tier + 1}[/]: {text}")
+                    elif key == "l":
+                        render.exercise_table(s.rows())
+                    elif key == "c":
+                        _check(s, current)
+                    elif key == "n":
+                        upcoming = next_exercise(s.rows(), after=current)
+                        if upcoming is None:
+                            render.console.print("[bold green]Every exercise has passed.[/]")
+                            continue
+                        current = upcoming.id
+                        ex = s.catalog.exercises[current]
+                        render.console.print(
+                            f"now on [bold]{current}[/] ({ex.title}) in "
+                            f"{ex.workspace_path}: `groundup show {current}` "
+                            "in another terminal shows the lesson"
+                        )
+                        render.console.print(KEYS)
+        finally:
+            watcher.stop()
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def command(exercise_id: str = typer.Argument(None, metavar="[ID]")) -> None:
+    if not interactive():
+        render.error("Watch mode needs a terminal.", "Use `groundup check ID` in scripts.")
+        raise typer.Exit(2)
+    run_watch(exercise_id)

@@ -1,0 +1,212 @@
+"""Checks an exercise: the learner's code runs in a child process under limits.
+
+:func:`check_exercise` decides where each prerequisite comes from (the learner's code if
+they passed it, the reference otherwise), starts :mod:`groundup.course.sandbox` with a
+time and a memory limit, and turns whatever happens (a result, a timeout, a crash, an
+early exit) into a :class:`Result`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from groundup.course.catalog import Catalog, Exercise
+from groundup.course.progress import Progress
+from groundup.course.workspace import Workspace
+from groundup.testing.trial import Failure
+
+SINGLE_THREAD = {
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "NUMEXPR_NUM_THREADS": "1",
+    "MPLBACKEND": "Agg",
+}
+
+
+@dataclass
+class Result:
+    """The verdict on one exercise and everything the learner needs to act on it.
+
+    Attributes:
+        exercise: the exercise id.
+        verdict: passed, failed, error, timeout or crashed.
+        cases: how many check cases passed before the verdict.
+        seed: the random seed of this run (``groundup check ID --seed N`` repeats it).
+        failure: the first failure, if any.
+        reference_for: prerequisites that came from the reference code.
+        flagged: set when the learner's code used the reference solution.
+        duration_ms: wall time of the whole check, child process included.
+        output: the last lines the learner's code printed.
+    """
+
+    exercise: str
+    verdict: str
+    cases: int = 0
+    seed: int = 0
+    failure: Failure | None = None
+    reference_for: list[str] = field(default_factory=list)
+    flagged: str | None = None
+    duration_ms: int = 0
+    output: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.verdict == "passed"
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _tail(text: str, lines: int = 12) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def run_sandbox(
+    workspace: Path,
+    exercise: Exercise,
+    *,
+    reference_for: list[str],
+    timeout_s: float,
+    memory_mb: int,
+    seed: int | None = None,
+    package: str = "mine",
+) -> Result:
+    """Runs one exercise's checks in a child process and returns the verdict."""
+    seed = secrets.randbelow(2**31) if seed is None else seed
+    timeout = exercise.timeout_s or timeout_s
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="groundup-check-") as tmp:
+        result_path = Path(tmp) / "result.json"
+        case_file = Path(tmp) / "case.txt"
+        request = {
+            "exercise": exercise.id,
+            "workspace": str(workspace),
+            "package": package,
+            "seed": seed,
+            "reference_for": reference_for,
+            "memory_mb": memory_mb,
+            "result_path": str(result_path),
+            "case_file": str(case_file),
+        }
+        env = {**os.environ, **SINGLE_THREAD, "PYTHONDONTWRITEBYTECODE": "1"}
+        proc = subprocess.Popen(
+            [sys.executable, "-I", "-m", "groundup.course.sandbox"],
+            cwd=workspace,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            output, _ = proc.communicate(json.dumps(request), timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            output, _ = proc.communicate()
+            label = (
+                case_file.read_text(encoding="utf-8") if case_file.exists() else "loading your code"
+            )
+            return Result(
+                exercise.id,
+                "timeout",
+                seed=seed,
+                reference_for=reference_for,
+                duration_ms=round((time.perf_counter() - started) * 1000),
+                output=_tail(output or ""),
+                failure=Failure(
+                    label,
+                    f"your code did not finish within {timeout:g} s, so it was "
+                    "stopped: look for a loop whose condition never becomes false",
+                    kind="error",
+                ),
+            )
+        elapsed = round((time.perf_counter() - started) * 1000)
+        if result_path.exists():
+            data = json.loads(result_path.read_text(encoding="utf-8"))
+            failure = Failure(**data["failure"]) if data.get("failure") else None
+            return Result(
+                exercise.id,
+                data["verdict"],
+                data.get("cases", 0),
+                seed,
+                failure,
+                data.get("reference_for", []),
+                data.get("flagged"),
+                elapsed,
+                _tail(output or ""),
+            )
+        if proc.returncode < 0:
+            name = signal.Signals(-proc.returncode).name
+            message = f"the checker process crashed with {name} while running your code" + (
+                "; it was probably killed for using too much memory" if name == "SIGKILL" else ""
+            )
+        else:
+            message = (
+                f"the checker process exited with code {proc.returncode} before it "
+                "finished: does your code call os._exit() or kill its own process?"
+            )
+        return Result(
+            exercise.id,
+            "crashed",
+            seed=seed,
+            reference_for=reference_for,
+            duration_ms=elapsed,
+            output=_tail(output or ""),
+            failure=Failure("running your code", message, kind="error"),
+        )
+
+
+def reference_prerequisites(
+    catalog: Catalog, exercise: Exercise, passed: set[str], mine_only: bool
+) -> list[str]:
+    """The prerequisites of ``exercise`` that come from the reference code in a check."""
+    if mine_only:
+        return []
+    return [pre for pre in catalog.prerequisites_closure(exercise.id) if pre not in passed]
+
+
+def check_exercise(
+    ws: Workspace,
+    catalog: Catalog,
+    exercise: Exercise,
+    progress: Progress,
+    *,
+    mine_only: bool | None = None,
+    seed: int | None = None,
+) -> Result:
+    """Checks one exercise in the learner's workspace and records the attempt."""
+    settings = ws.settings()
+    mine_only = settings.mine_only if mine_only is None else mine_only
+    reference_for = reference_prerequisites(catalog, exercise, progress.passed_ids(), mine_only)
+    result = run_sandbox(
+        ws.root,
+        exercise,
+        reference_for=reference_for,
+        timeout_s=settings.timeout_s,
+        memory_mb=settings.memory_mb,
+        seed=seed,
+    )
+    failure = result.failure
+    progress.record_attempt(
+        exercise.id,
+        result.verdict,
+        failing_check=failure.label if failure else None,
+        mistake=failure.mistake if failure else None,
+        duration_ms=result.duration_ms,
+        seed=result.seed,
+        reference_for=result.reference_for,
+        flagged=bool(result.flagged),
+    )
+    return result

@@ -1,0 +1,140 @@
+"""The content gate: proves every exercise's checks can fail and name what is wrong.
+
+For each exercise, in a scratch workspace built from the library: the stub must fail;
+the reference must pass (on several seeds) having run at least one case; every known
+mistake must fail and be diagnosed as itself. Every lesson must execute.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from groundup.course.catalog import LIBRARY, Catalog, Exercise
+from groundup.course.checker import Result, run_sandbox
+from groundup.course.lessons import execute_lesson
+from groundup.course.regions import find_regions, indent_body, replace_bodies, stub_body
+from groundup.course.workspace import library_files
+
+REFERENCE_SEEDS = (0, 1, 2)
+MISTAKE_SEEDS = (0, 1)
+
+
+@dataclass
+class GateItem:
+    """One proof obligation and how it went."""
+
+    subject: str  # "linalg.solve: stub", "linalg.solve: mistake no-pivoting", "lesson linalg"
+    ok: bool
+    detail: str
+
+
+def _scratch(root: Path, catalog: Catalog, exercise: Exercise, body: str | None) -> Path:
+    """A workspace whose package is the library itself, with one region's body swapped."""
+    ws = Path(tempfile.mkdtemp(prefix="gate-", dir=root))
+    for rel in library_files(catalog):
+        dest = ws / "mine" / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(LIBRARY / rel, dest)
+    (ws / "mine" / "__init__.py").write_text("", encoding="utf-8")
+    if body is not None:
+        path = ws / exercise.workspace_path
+        text = path.read_text(encoding="utf-8")
+        indent = find_regions(text)[exercise.id].indent
+        path.write_text(
+            replace_bodies(text, {exercise.id: indent_body(body, indent)}), encoding="utf-8"
+        )
+    return ws
+
+
+def _describe(result: Result) -> str:
+    f = result.failure
+    if f is None:
+        return f"{result.verdict} after {result.cases} cases"
+    return f"{result.verdict} at {f.label!r}: {f.message} (mistake: {f.mistake})"
+
+
+def gate_exercise(catalog: Catalog, exercise: Exercise, root: Path) -> list[GateItem]:
+    """Every proof obligation of one exercise."""
+    items: list[GateItem] = []
+
+    def run(body: str | None, seed: int) -> Result:
+        ws = _scratch(root, catalog, exercise, body)
+        try:
+            return run_sandbox(
+                ws, exercise, reference_for=[], timeout_s=60, memory_mb=4096, seed=seed
+            )
+        finally:
+            shutil.rmtree(ws, ignore_errors=True)
+
+    stub = run(stub_body(exercise.id, ""), 0)
+    items.append(
+        GateItem(
+            f"{exercise.id}: stub fails",
+            not stub.passed
+            and stub.failure is not None
+            and "not written yet" in stub.failure.message,
+            _describe(stub),
+        )
+    )
+    for seed in REFERENCE_SEEDS:
+        ref = run(None, seed)
+        items.append(
+            GateItem(
+                f"{exercise.id}: reference passes (seed {seed})",
+                ref.passed and ref.cases > 0,
+                _describe(ref),
+            )
+        )
+    for mistake in exercise.mistakes:
+        for seed in MISTAKE_SEEDS:
+            got = run(mistake.body, seed)
+            caught = (
+                not got.passed and got.failure is not None and got.failure.mistake == mistake.id
+            )
+            items.append(
+                GateItem(
+                    f"{exercise.id}: mistake {mistake.id} caught and named (seed {seed})",
+                    caught,
+                    _describe(got),
+                )
+            )
+    return items
+
+
+def run_gate(
+    catalog: Catalog,
+    exercise_ids: Iterable[str] = (),
+    lessons: bool = True,
+    workers: int = 2,
+    on_item: Callable[[GateItem], None] | None = None,
+) -> list[GateItem]:
+    """Runs the gate over the given exercises (all when none are given) and the lessons."""
+    chosen = [catalog.exercise(i) for i in exercise_ids] or catalog.ordered()
+    items: list[GateItem] = []
+    with (
+        tempfile.TemporaryDirectory(prefix="groundup-gate-") as tmp,
+        ThreadPoolExecutor(max_workers=workers) as pool,
+    ):
+        for batch in pool.map(lambda ex: gate_exercise(catalog, ex, Path(tmp)), chosen):
+            for item in batch:
+                items.append(item)
+                if on_item:
+                    on_item(item)
+    if lessons:
+        sections = {catalog.sections[e.section].id: catalog.sections[e.section] for e in chosen}
+        for section in sections.values():
+            run = execute_lesson(section)
+            item = GateItem(
+                f"lesson {section.id} executes",
+                run.ok,
+                f"{run.seconds:.1f} s" + ("" if run.ok else "\n" + run.output[-3000:]),
+            )
+            items.append(item)
+            if on_item:
+                on_item(item)
+    return items

@@ -1,0 +1,109 @@
+"""Where the learner stands: each exercise's state, each section's bar, what comes next."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from groundup.course.catalog import Catalog
+from groundup.course.progress import Progress
+from groundup.course.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Row:
+    """One exercise as the learner sees it in lists and the roadmap.
+
+    ``state`` is one of: passed, failing (the latest check failed), started (changed but
+    never checked), new.
+    """
+
+    id: str
+    title: str
+    section: str
+    number: str
+    difficulty: int
+    minutes: int
+    state: str
+    attempts: int
+    hints_shown: int
+    revealed: bool
+    prerequisites: tuple[str, ...]
+    last_at: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def rows(catalog: Catalog, ws: Workspace, progress: Progress) -> list[Row]:
+    """Every exercise in course order with the learner's state."""
+    statuses = progress.statuses([e.id for e in catalog.ordered()])
+    out = []
+    for ex in catalog.ordered():
+        status = statuses[ex.id]
+        if status.passed:
+            state = "passed"
+        elif status.attempts:
+            state = "failing"
+        elif ws.is_attempted(ex):
+            state = "started"
+        else:
+            state = "new"
+        out.append(
+            Row(
+                ex.id,
+                ex.title,
+                ex.section,
+                catalog.sections[ex.section].number,
+                ex.difficulty,
+                ex.minutes,
+                state,
+                status.attempts,
+                status.hints_shown,
+                status.revealed,
+                ex.prerequisites,
+                status.last_at,
+            )
+        )
+    return out
+
+
+def next_exercise(all_rows: list[Row], after: str | None = None) -> Row | None:
+    """The first exercise not passed, in course order (starting after ``after`` if given)."""
+    start = 0
+    if after is not None:
+        ids = [r.id for r in all_rows]
+        start = ids.index(after) + 1 if after in ids else 0
+    ordered = all_rows[start:] + all_rows[:start]
+    return next((r for r in ordered if r.state != "passed"), None)
+
+
+def attempted(all_rows: list[Row]) -> list[Row]:
+    """Exercises the learner has touched: checked at least once or changed from the stub."""
+    return [r for r in all_rows if r.state != "new"]
+
+
+def summary(catalog: Catalog, all_rows: list[Row]) -> dict[str, Any]:
+    """Per-section and overall counts, for the progress view and instructors' tools."""
+    sections = []
+    for part in catalog.parts:
+        for section in part.sections:
+            mine = [r for r in all_rows if r.section == section.id]
+            sections.append(
+                {
+                    "id": section.id,
+                    "number": section.number,
+                    "title": section.title,
+                    "part": part.title,
+                    "passed": sum(r.state == "passed" for r in mine),
+                    "total": len(mine),
+                    "minutes_left": sum(r.minutes for r in mine if r.state != "passed"),
+                }
+            )
+    passed = sum(r.state == "passed" for r in all_rows)
+    return {
+        "passed": passed,
+        "total": len(all_rows),
+        "sections": sections,
+        "exercises": [r.to_json() for r in all_rows],
+    }

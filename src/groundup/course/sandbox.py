@@ -1,0 +1,369 @@
+"""The checker's child process: loads the learner's code and runs one exercise's checks.
+
+The parent (:mod:`groundup.course.checker`) starts ``python -I -m groundup.course.sandbox``
+under a time and memory limit and sends a JSON request on stdin; this process writes a
+JSON result to the file the request names, so nothing the learner prints can corrupt it.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import dataclasses
+import functools
+import importlib
+import inspect
+import json
+import os
+import sys
+import textwrap
+import time
+import traceback
+import types
+import warnings
+from pathlib import Path
+from typing import Any
+
+from groundup.course.catalog import (
+    LIBRARY,
+    Catalog,
+    Exercise,
+    Mistake,
+    default_catalog,
+    load_checks,
+)
+from groundup.course.regions import RegionError, find_regions, indent_body, replace_bodies
+from groundup.testing import trial as trial_mod
+from groundup.testing.trial import CheckFailed, Failure, Replay, Trial, learner_traceback, resolve
+
+
+def _owner_and_name(module: types.ModuleType, qualname: str) -> tuple[Any, str]:
+    if "." in qualname:
+        owner_path, name = qualname.rsplit(".", 1)
+        return resolve(module, owner_path), name
+    return module, qualname
+
+
+def install_tripwire(ref: types.ModuleType, qualname: str, hits: list[str]) -> Any:
+    """Wraps the reference target so that a call from learner code is noticed.
+
+    Returns:
+        The original reference object.
+    """
+    owner, name = _owner_and_name(ref, qualname)
+    original = getattr(owner, name)
+
+    @functools.wraps(original)
+    def tripwire(*args: Any, **kwargs: Any) -> Any:
+        if trial_mod.LEARNER_RUNNING[0]:
+            hits.append(qualname)
+        return original(*args, **kwargs)
+
+    setattr(owner, name, tripwire)
+    return original
+
+
+def learner_package_modules(package: str) -> list[types.ModuleType]:
+    return [
+        m
+        for name, m in list(sys.modules.items())
+        if (name == package or name.startswith(package + ".")) and m is not None
+    ]
+
+
+def substitute(catalog: Catalog, ids: list[str], package: str) -> None:
+    """Puts the reference implementation in place of each listed exercise's learner code."""
+    for ex_id in ids:
+        ex = catalog.exercises[ex_id]
+        ref_owner, name = _owner_and_name(importlib.import_module(ex.module), ex.qualname)
+        ref_obj = inspect.getattr_static(ref_owner, name)
+        mine = importlib.import_module(package + "." + ex.module.split(".", 1)[1])
+        owner, _ = _owner_and_name(mine, ex.qualname)
+        learner_obj = getattr(owner, name)
+        setattr(owner, name, ref_obj)
+        if owner is mine:  # functions imported by sibling modules: `from .x import f`
+            for module in learner_package_modules(package):
+                for attr, value in list(vars(module).items()):
+                    if value is learner_obj:
+                        setattr(module, attr, ref_obj)
+
+
+def forbidden_uses(exercise: Exercise, fn: Any) -> list[str]:
+    """Names from the exercise's ``forbid`` list that the learner's code uses."""
+    if not exercise.forbid:
+        return []
+    try:
+        path = inspect.getsourcefile(fn)
+        source = Path(path).read_text(encoding="utf-8") if path else ""
+        region = find_regions(source).get(exercise.id)
+        code = textwrap.dedent(region.body) if region else textwrap.dedent(inspect.getsource(fn))
+        tree = ast.parse(code)
+    except (OSError, TypeError, SyntaxError, RegionError):
+        return []
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.BinOp)
+            and isinstance(node.op, ast.MatMult)
+            and "@" in exercise.forbid
+        ):
+            found.append("the @ operator")
+        elif isinstance(node, ast.Attribute) and node.attr in exercise.forbid:
+            found.append(f"`.{node.attr}`")
+        elif isinstance(node, ast.Name) and node.id in exercise.forbid:
+            found.append(f"`{node.id}`")
+    return list(dict.fromkeys(found))
+
+
+@functools.cache
+def mistake_module(exercise: Exercise, mistake: Mistake) -> types.ModuleType:
+    """The reference module with the exercise's region replaced by a known mistake."""
+    source = exercise.source_path.read_text(encoding="utf-8")
+    region = find_regions(source, str(exercise.source_path))[exercise.id]
+    text = replace_bodies(source, {exercise.id: indent_body(mistake.body, region.indent)})
+    name = f"groundup._mistakes.{exercise.id}.{mistake.id}"
+    module = types.ModuleType(name)
+    module.__package__ = exercise.module.rsplit(".", 1)[0]
+    module.__file__ = f"<mistake {exercise.id}:{mistake.id}>"
+    sys.modules[name] = module
+    exec(compile(text, module.__file__, "exec"), module.__dict__)
+    return module
+
+
+def diagnose(exercise: Exercise, replay: Replay) -> Mistake | None:
+    """The first known mistake that behaves like the learner's code on the failing input."""
+    for mistake in exercise.mistakes:
+        try:
+            module = mistake_module(exercise, mistake)
+        except Exception:  # a mistake that does not even compile is a content bug
+            traceback.print_exc()
+            continue
+        raised: type[BaseException] | None = None
+        out: Any = None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                out = replay.call(
+                    module, *copy.deepcopy(replay.args), **copy.deepcopy(replay.kwargs)
+                )
+            except Exception as exc:
+                raised = type(exc)
+        if replay.raised is not None or raised is not None:
+            if raised is replay.raised:
+                return mistake
+            continue
+        try:
+            if replay.same(replay.got, out) is None:
+                return mistake
+        except Exception:
+            continue
+    return None
+
+
+def _import_error(exc: BaseException, package_root: str, module: str) -> Failure:
+    if isinstance(exc, SyntaxError):
+        where = f"{Path(exc.filename or module).name}, line {exc.lineno}"
+        return Failure(
+            "loading your code",
+            f"your code has a syntax error ({where}): {exc.msg}",
+            traceback=f"{exc.text or ''}".rstrip(),
+            kind="error",
+        )
+    if isinstance(exc, SystemExit):
+        message = f"your module {module} called sys.exit() while being imported"
+    else:
+        message = f"importing your module {module} raised {type(exc).__name__}: {exc}"
+    return Failure(
+        "loading your code", message, traceback=learner_traceback(exc, package_root), kind="error"
+    )
+
+
+def run_request(request: dict[str, Any], catalog: Catalog | None = None) -> dict[str, Any]:
+    """Runs one exercise's checks as the request says; returns the JSON-ready result."""
+    catalog = catalog or default_catalog()
+    exercise = catalog.exercises[request["exercise"]]
+    package = request.get("package", "mine")
+    workspace = str(Path(request["workspace"]).resolve())
+    seed = int(request["seed"])
+    result: dict[str, Any] = {
+        "exercise": exercise.id,
+        "seed": seed,
+        "cases": 0,
+        "flagged": None,
+        "reference_for": request.get("reference_for", []),
+        "failure": None,
+    }
+
+    def finish(verdict: str, failure: Failure | None = None) -> dict[str, Any]:
+        result["verdict"] = verdict
+        result["failure"] = None if failure is None else dataclasses.asdict(failure)
+        return result
+
+    checks = load_checks(catalog.sections[exercise.section]).get(exercise.id)
+    if not checks:
+        return finish(
+            "error",
+            Failure(
+                "checks",
+                f"{exercise.id} has no checks: this is a bug in "
+                "groundup's content, not in your code",
+                kind="error",
+            ),
+        )
+    ref = importlib.import_module(exercise.module)
+    hits: list[str] = []
+    original = install_tripwire(ref, exercise.qualname, hits)
+    sys.path.insert(0, workspace)
+    learner_module = package + "." + exercise.module.split(".", 1)[1]
+    try:
+        mine = importlib.import_module(learner_module)
+    except BaseException as exc:  # SyntaxError, SystemExit, anything at import time
+        return finish("error", _import_error(exc, workspace, learner_module))
+    try:
+        substitute(catalog, result["reference_for"], package)
+        learner_fn = resolve(mine, exercise.qualname)
+    except AttributeError as exc:
+        return finish(
+            "error",
+            Failure(
+                "loading your code",
+                f"your module {learner_module} has no "
+                f"{exercise.qualname} ({exc}); restore it from the lesson",
+                kind="error",
+            ),
+        )
+    code = getattr(learner_fn, "__code__", None)
+    if (
+        learner_fn is original
+        or getattr(learner_fn, "__wrapped__", None) is original
+        or (code is not None and code.co_filename.startswith(str(LIBRARY)))
+    ):
+        result["flagged"] = "your code uses groundup's own solution instead of yours"
+        return finish(
+            "failed",
+            Failure(
+                "where your code comes from",
+                result["flagged"] + f": remove the import of {exercise.module}",
+            ),
+        )
+    uses = forbidden_uses(exercise, learner_fn)
+    if uses:
+        return finish(
+            "failed",
+            Failure(
+                "the rules of the exercise",
+                "this exercise asks you to "
+                f"write it without {', '.join(uses)}: those do the work "
+                "the exercise is about",
+            ),
+        )
+    t = Trial(
+        exercise.id,
+        mine,
+        ref,
+        exercise.qualname,
+        exercise.tolerance.rtol,
+        exercise.tolerance.atol,
+        seed,
+        learner_root=workspace,
+    )
+    case_file = request.get("case_file")
+    if case_file:
+
+        def note_case(label: str) -> None:
+            Path(case_file).write_text(label, encoding="utf-8")
+
+        t.on_case = note_case
+    for check_fn in checks:
+        try:
+            check_fn(t)
+        except CheckFailed as failed:
+            failure = failed.failure
+            if failure.mistake is None and failed.replay is not None:
+                matched = diagnose(exercise, failed.replay)
+                failure.mistake = matched.id if matched else None
+            if failure.mistake:
+                by_id = {m.id: m for m in exercise.mistakes}
+                failure.mistake_message = by_id[failure.mistake].message
+            result["cases"] = t.cases
+            return finish(failure.kind, failure)
+        except Exception as exc:
+            result["cases"] = t.cases
+            return finish(
+                "error",
+                Failure(
+                    "using your result",
+                    f"the check could not use what your code returned "
+                    f"({type(exc).__name__}: {exc}); does it return the documented type and shape?",
+                    traceback=learner_traceback(exc, workspace),
+                    kind="error",
+                ),
+            )
+        if hits:
+            break
+    result["cases"] = t.cases
+    if hits:
+        result["flagged"] = f"your code calls groundup's own {exercise.qualname}"
+        return finish(
+            "failed",
+            Failure(
+                "where your code comes from",
+                result["flagged"] + "; write it yourself instead of importing the solution",
+            ),
+        )
+    if t.cases == 0:
+        return finish(
+            "error",
+            Failure(
+                "checks",
+                "no check case ran, so nothing was verified: this is a bug in groundup's content",
+                kind="error",
+            ),
+        )
+    return finish("passed")
+
+
+def limit_memory(memory_mb: int) -> None:
+    """Caps this process's address space; learner code past it gets a MemoryError."""
+    import resource
+
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def main() -> None:
+    """Entry point of the child process."""
+    sys.dont_write_bytecode = True  # a save within the same second must still be seen
+    request = json.loads(sys.stdin.read())
+    if request.get("memory_mb"):
+        limit_memory(int(request["memory_mb"]))
+    started = time.perf_counter()
+    try:
+        result = run_request(request)
+    except BaseException as exc:
+        result = {
+            "exercise": request.get("exercise"),
+            "verdict": "error",
+            "cases": 0,
+            "seed": request.get("seed"),
+            "flagged": None,
+            "reference_for": [],
+            "failure": dataclasses.asdict(
+                Failure(
+                    "running the checks",
+                    f"the checker failed: {type(exc).__name__}: {exc}",
+                    traceback=traceback.format_exc(),
+                    kind="error",
+                )
+            ),
+        }
+    result["duration_ms"] = round((time.perf_counter() - started) * 1000)
+    Path(request["result_path"]).write_text(json.dumps(result), encoding="utf-8")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)  # skip atexit handlers and threads that learner code may have left behind
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,344 @@
+"""The learner's workspace: creation, upgrade and reset, never losing learner work.
+
+A workspace holds::
+
+    groundup.toml          settings (checker limits, mine-only mode)
+    mine/                  the learner's package: the library's modules, regions stubbed
+    lessons/               runnable lesson notebooks (.ipynb)
+    .groundup/progress.db  every attempt (SQLite)
+    .groundup/generated/   what groundup last wrote, to tell learner edits from upstream changes
+    .groundup/backups/     a copy of every learner file before groundup rewrites it
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from groundup import __version__
+from groundup.course.catalog import LIBRARY, Catalog, Exercise
+from groundup.course.errors import GroundupError
+from groundup.course.regions import (
+    RegionError,
+    find_regions,
+    indent_body,
+    is_stub,
+    replace_bodies,
+    stub_body,
+    stub_source,
+)
+
+SETTINGS = "groundup.toml"
+DEFAULT_SETTINGS = f"""\
+# groundup workspace settings
+[workspace]
+created_with = "{__version__}"
+
+[checker]
+timeout_s = 10        # per exercise; learner code that runs longer is stopped
+memory_mb = 2048      # learner code that allocates more gets a MemoryError
+mine_only = false     # true: never fill in unpassed prerequisites with reference code
+"""
+
+
+@dataclass(frozen=True)
+class Settings:
+    timeout_s: float = 10.0
+    memory_mb: int = 2048
+    mine_only: bool = False
+
+
+@dataclass
+class Workspace:
+    """A learner's workspace on disk."""
+
+    root: Path
+
+    @property
+    def mine(self) -> Path:
+        return self.root / "mine"
+
+    @property
+    def state(self) -> Path:
+        return self.root / ".groundup"
+
+    @property
+    def db_path(self) -> Path:
+        return self.state / "progress.db"
+
+    def settings(self) -> Settings:
+        """Reads ``groundup.toml``; a malformed file is an error that names the field."""
+        path = self.root / SETTINGS
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise GroundupError(
+                f"{path} is not valid TOML: {exc}.",
+                "Fix the file, or delete it and run `groundup upgrade`.",
+            ) from None
+        checker = raw.get("checker", {})
+        try:
+            return Settings(
+                float(checker.get("timeout_s", 10)),
+                int(checker.get("memory_mb", 2048)),
+                bool(checker.get("mine_only", False)),
+            )
+        except (TypeError, ValueError):
+            raise GroundupError(
+                f"{path}: [checker] timeout_s and memory_mb must be numbers.",
+                "Fix the values, e.g. timeout_s = 10, memory_mb = 2048.",
+            ) from None
+
+    def file_of(self, exercise: Exercise) -> Path:
+        return self.root / exercise.workspace_path
+
+    def region_body(self, exercise: Exercise) -> str | None:
+        """The learner's current body for an exercise, or None if the file or markers are gone."""
+        path = self.file_of(exercise)
+        if not path.is_file():
+            return None
+        try:
+            region = find_regions(path.read_text(encoding="utf-8"), str(path)).get(exercise.id)
+        except RegionError:
+            return None
+        return None if region is None else region.body
+
+    def is_attempted(self, exercise: Exercise) -> bool:
+        """True once the learner has changed the exercise's stub."""
+        path = self.file_of(exercise)
+        if not path.is_file():
+            return False
+        try:
+            region = find_regions(path.read_text(encoding="utf-8"), str(path)).get(exercise.id)
+        except RegionError:
+            return True  # broken markers: let the check say what is wrong
+        return region is None or not is_stub(region)
+
+
+def find_workspace(start: Path | None = None) -> Workspace:
+    """The workspace containing ``start`` (default: $GROUNDUP_WORKSPACE or the current folder)."""
+    env = os.environ.get("GROUNDUP_WORKSPACE")
+    here = Path(env) if env and start is None else (start or Path.cwd())
+    here = here.resolve()
+    for folder in [here, *here.parents]:
+        if (folder / SETTINGS).is_file():
+            return Workspace(folder)
+    raise GroundupError(
+        f"{here} is not inside a groundup workspace.",
+        "Create one with `groundup init DIR`, then `cd DIR`.",
+    )
+
+
+def library_files(catalog: Catalog, library: Path = LIBRARY) -> Iterator[Path]:
+    """Every library file the learner's package mirrors, relative to the library root.
+
+    That is each subpackage holding an exercise, whole, so that relative imports between
+    its modules resolve inside ``mine``.
+    """
+    subpackages = sorted({ex.module.split(".")[1] for ex in catalog.exercises.values()})
+    for name in subpackages:
+        for path in sorted((library / name).rglob("*.py")):
+            yield path.relative_to(library)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Writes a file through a temporary file and a rename, so a crash never leaves half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+@dataclass
+class UpgradeReport:
+    """What an init or upgrade did, file by file."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    new_exercises: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # learner-edited files left alone, with why
+    backups: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def _merge(new_template: str, current: str, path: str) -> tuple[str, list[str]]:
+    """Carries the learner's region bodies from ``current`` into ``new_template``.
+
+    Returns the merged text and the ids of regions that are new in the template.
+    """
+    new_regions = find_regions(new_template, path)
+    old_regions = find_regions(current, path)
+    bodies = {rid: old_regions[rid].body for rid in new_regions if rid in old_regions}
+    # Re-indent a carried body only if the region's indentation changed upstream.
+    for rid, body in bodies.items():
+        if old_regions[rid].indent != new_regions[rid].indent:
+            bodies[rid] = indent_body(body, new_regions[rid].indent)
+    return replace_bodies(new_template, bodies, path), [
+        r for r in new_regions if r not in old_regions
+    ]
+
+
+def sync(ws: Workspace, catalog: Catalog, library: Path = LIBRARY) -> UpgradeReport:
+    """Brings the workspace's files up to date with the library; the heart of init and upgrade.
+
+    - A missing file is created from the library with its regions stubbed.
+    - A file whose stubbed template changed upstream is rewritten with the learner's
+      region bodies carried over, after a backup.
+    - A file the learner edited outside its regions is kept as is and reported.
+    """
+    report = UpgradeReport()
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for rel in library_files(catalog, library):
+        src = (library / rel).read_text(encoding="utf-8")
+        template = stub_source(src, str(rel))
+        dest = ws.mine / rel
+        generated = ws.state / "generated" / "mine" / rel
+        shown = str(Path("mine") / rel)
+        if not dest.exists():
+            write_atomic(dest, template)
+            write_atomic(generated, template)
+            report.created.append(shown)
+            report.new_exercises += list(find_regions(template))
+            continue
+        old_template = generated.read_text(encoding="utf-8") if generated.is_file() else None
+        if old_template == template:
+            continue
+        current = dest.read_text(encoding="utf-8")
+        try:
+            edited_outside = old_template is None or stub_source(current, shown) != old_template
+        except RegionError as exc:
+            report.kept.append(
+                f"{shown}: its exercise markers are broken ({exc}); "
+                "restore them to receive the new version"
+            )
+            continue
+        if edited_outside:
+            write_atomic(ws.state / "upgrade" / rel, template)
+            report.kept.append(
+                f"{shown}: you changed code outside the exercise regions, so it "
+                f"was kept; the new version is in .groundup/upgrade/{rel}"
+            )
+            continue
+        merged, new_ids = _merge(template, current, shown)
+        backup = ws.state / "backups" / stamp / "mine" / rel
+        backup.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(dest, backup)
+        write_atomic(dest, merged)
+        write_atomic(generated, template)
+        report.updated.append(shown)
+        report.backups.append(str(backup.relative_to(ws.root)))
+        report.new_exercises += new_ids
+    for pkg in {p.parent for p in ws.mine.rglob("*.py")} | {ws.mine}:
+        init = pkg / "__init__.py"
+        if not init.exists():
+            write_atomic(init, '"""The learner\'s package: your own implementations."""\n')
+    _sync_notebooks(ws, catalog, report)
+    return report
+
+
+def _sync_notebooks(ws: Workspace, catalog: Catalog, report: UpgradeReport) -> None:
+    """Writes each lesson notebook; a notebook the learner changed is never overwritten."""
+    from groundup.course.lessons import notebook_name, notebook_text
+
+    for section in catalog.sections.values():
+        name = notebook_name(section)
+        text = notebook_text(section)
+        dest = ws.root / "lessons" / name
+        generated = ws.state / "generated" / "lessons" / name
+        old = generated.read_text(encoding="utf-8") if generated.is_file() else None
+        if old == text and dest.exists():
+            continue
+        if dest.exists() and dest.read_text(encoding="utf-8") != old:
+            write_atomic(ws.state / "upgrade" / "lessons" / name, text)
+            report.kept.append(
+                f"lessons/{name}: you changed or ran this notebook, so it was "
+                f"kept; the new version is in .groundup/upgrade/lessons/{name}"
+            )
+            continue
+        (report.updated if dest.exists() else report.created).append(f"lessons/{name}")
+        write_atomic(dest, text)
+        write_atomic(generated, text)
+
+
+def init_workspace(
+    root: Path, catalog: Catalog, library: Path = LIBRARY
+) -> tuple[Workspace, UpgradeReport]:
+    """Creates a workspace at ``root`` (an empty or new folder)."""
+    root = root.expanduser().resolve()
+    if (root / SETTINGS).exists():
+        raise GroundupError(
+            f"{root} is already a groundup workspace.",
+            "Use it as it is, or run `groundup upgrade` there to add new exercises.",
+        )
+    if root.exists() and any(p.name not in {".git", ".DS_Store"} for p in root.iterdir()):
+        raise GroundupError(
+            f"{root} is not empty, and groundup never writes over your files.",
+            "Choose a new or empty folder.",
+        )
+    root.mkdir(parents=True, exist_ok=True)
+    ws = Workspace(root)
+    ws.state.mkdir(exist_ok=True)
+    report = sync(ws, catalog, library)
+    write_atomic(root / SETTINGS, DEFAULT_SETTINGS)
+    write_atomic(root / ".gitignore", ".groundup/\n__pycache__/\n")
+    return ws, report
+
+
+def reset_exercise(ws: Workspace, exercise: Exercise) -> Path:
+    """Puts an exercise back to its stub, after saving the learner's body to a backup.
+
+    Returns:
+        The backup file.
+    """
+    path = ws.file_of(exercise)
+    if not path.is_file():
+        raise GroundupError(
+            f"{exercise.workspace_path} is missing from the workspace.",
+            "Run `groundup upgrade` to restore it.",
+        )
+    text = path.read_text(encoding="utf-8")
+    try:
+        region = find_regions(text, str(path)).get(exercise.id)
+    except RegionError as exc:
+        raise GroundupError(
+            f"The exercise markers in {exercise.workspace_path} are broken: {exc}.",
+            "Restore the '# exercise:' and '# end exercise' lines.",
+        ) from None
+    if region is None:
+        raise GroundupError(
+            f"{exercise.workspace_path} has no '# exercise: {exercise.id}' marker.",
+            "Restore the marker lines around your code, then reset again.",
+        )
+    backup = ws.state / "backups" / time.strftime("%Y%m%d-%H%M%S") / f"{exercise.id}.py"
+    write_atomic(backup, region.body)
+    write_atomic(path, replace_bodies(text, {exercise.id: stub_body(exercise.id, region.indent)}))
+    return backup
+
+
+def reference_region(exercise: Exercise) -> str:
+    """The reference solution's body for an exercise (the library's own region)."""
+    text = exercise.source_path.read_text(encoding="utf-8")
+    region = find_regions(text, str(exercise.source_path))[exercise.id]
+    return region.body
+
+
+def content_version(catalog: Catalog, library: Path = LIBRARY) -> str:
+    """A digest of every stubbed template: changes exactly when an upgrade has work to do."""
+    h = hashlib.sha256()
+    for rel in library_files(catalog, library):
+        h.update(str(rel).encode())
+        h.update(_digest(stub_source((library / rel).read_text(encoding="utf-8"))).encode())
+    return h.hexdigest()[:16]
