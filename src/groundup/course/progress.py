@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS attempts (
     seed INTEGER,
     reference_for TEXT NOT NULL DEFAULT '[]',
     flagged INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (exercise_id, at, verdict, seed)
+    UNIQUE (exercise_id, at, verdict)
 );
 CREATE INDEX IF NOT EXISTS attempts_by_exercise ON attempts (exercise_id, id);
 CREATE TABLE IF NOT EXISTS events (

@@ -1,0 +1,62 @@
+"""Shared fixtures: the installed catalog, fresh workspaces, and the real CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from groundup.course.catalog import Catalog, default_catalog
+from groundup.course.regions import find_regions, indent_body, replace_bodies
+from groundup.course.workspace import Workspace, init_workspace
+
+ENV = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MPLBACKEND": "Agg",
+       "COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
+ENV.pop("GROUNDUP_WORKSPACE", None)
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return default_catalog()
+
+
+@pytest.fixture
+def ws(tmp_path: Path, catalog: Catalog) -> Workspace:
+    workspace, _ = init_workspace(tmp_path / "ai", catalog)
+    return workspace
+
+
+def write_region(ws: Workspace, catalog: Catalog, exercise_id: str, body: str) -> Path:
+    """Writes ``body`` into the learner's region of ``exercise_id``, as a learner would."""
+    ex = catalog.exercises[exercise_id]
+    path = ws.file_of(ex)
+    text = path.read_text(encoding="utf-8")
+    indent = find_regions(text)[exercise_id].indent
+    path.write_text(replace_bodies(text, {exercise_id: indent_body(textwrap.dedent(body), indent)}),
+                    encoding="utf-8")
+    return path
+
+
+def groundup(*args: str, cwd: Path, input: str | None = None, timeout: float = 120
+             ) -> subprocess.CompletedProcess[str]:
+    """Runs the real command line, as a learner would, and captures what it prints."""
+    return subprocess.run([sys.executable, "-m", "groundup", *args], cwd=cwd, env=ENV,
+                          input=input, capture_output=True, text=True, timeout=timeout)
+
+
+MATMUL_LOOPS_CORRECT = """
+n, k = A.shape
+m = B.shape[1]
+C = np.zeros((n, m))
+for i in range(n):
+    for j in range(m):
+        total = 0.0
+        for p in range(k):
+            total += A[i, p] * B[p, j]
+        C[i, j] = total
+return C
+"""

@@ -1,0 +1,26 @@
+import json
+
+from groundup.course.catalog import Catalog
+from groundup.course.lessons import lesson_markdown, lesson_part_for, notebook_text
+
+
+def test_every_exercise_is_presented_in_its_lesson(catalog: Catalog) -> None:
+    for ex in catalog.ordered():
+        section = catalog.sections[ex.section]
+        part = lesson_part_for(section, ex.id)
+        assert f"Exercise {ex.id}" in part, ex.id
+        assert part != lesson_markdown(section), f"{ex.id} is not inside a ## part of the lesson"
+
+
+def test_terminal_markdown_has_no_myst_fences(catalog: Catalog) -> None:
+    for section in catalog.sections.values():
+        text = lesson_markdown(section)
+        assert "{code-cell}" not in text and "{admonition}" not in text
+        assert "```python" in text
+
+
+def test_the_notebook_has_code_and_markdown_cells(catalog: Catalog) -> None:
+    for section in catalog.sections.values():
+        nb = json.loads(notebook_text(section))
+        kinds = {c["cell_type"] for c in nb["cells"]}
+        assert kinds == {"code", "markdown"}

@@ -1,0 +1,82 @@
+import json
+import multiprocessing
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from groundup.course.errors import GroundupError
+from groundup.course.progress import Progress
+
+
+def test_status_follows_the_latest_attempt(tmp_path: Path) -> None:
+    with Progress(tmp_path / "p.db") as p:
+        p.record_attempt("a.x", "failed", failing_check="case 1", mistake="m1", seed=3)
+        assert p.status("a.x").last_verdict == "failed" and not p.status("a.x").ever_passed
+        p.record_attempt("a.x", "passed", seed=4)
+        p.record_attempt("a.x", "failed", seed=5)
+        status = p.status("a.x")
+        assert status.attempts == 3 and status.ever_passed and not status.passed
+        assert p.passed_ids() == set()
+        p.record_attempt("a.x", "passed")
+        assert p.passed_ids() == {"a.x"}
+
+
+def test_hints_advance_one_tier_at_a_time_and_stop_at_the_last(tmp_path: Path) -> None:
+    with Progress(tmp_path / "p.db") as p:
+        assert [p.next_hint("a.x", 3) for _ in range(5)] == [0, 1, 2, 2, 2]
+        assert p.status("a.x").hints_shown == 3
+        p.record_attempt("a.x", "failed")
+        assert p.export()["attempts"][0]["hints_used"] == 3
+
+
+def test_export_import_round_trip_skips_duplicates(tmp_path: Path) -> None:
+    with Progress(tmp_path / "a.db") as a:
+        a.record_attempt("a.x", "failed", reference_for=["a.w"])
+        a.record_attempt("a.x", "passed")
+        a.record_event("a.x", "reveal")
+        data = json.loads(json.dumps(a.export()))
+    with Progress(tmp_path / "b.db") as b:
+        assert b.import_(data) == (2, 1)
+        assert b.import_(data) == (0, 0)
+        assert b.export() == data
+        assert b.status("a.x").revealed and b.passed_ids() == {"a.x"}
+
+
+def test_import_rejects_foreign_and_malformed_files(tmp_path: Path) -> None:
+    with Progress(tmp_path / "p.db") as p:
+        with pytest.raises(GroundupError, match="not a groundup progress export"):
+            p.import_({"hello": 1})
+        with pytest.raises(GroundupError, match="malformed"):
+            p.import_({"format": "groundup-progress", "attempts": [{"at": "x"}]})
+        assert p.export()["attempts"] == []  # nothing half-imported
+
+
+def test_a_corrupt_database_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(GroundupError, match="cannot be read"):
+        Progress(path)
+
+
+def _hammer(path: str, who: str, n: int) -> None:
+    with Progress(Path(path)) as p:
+        for i in range(n):
+            p.record_attempt(f"a.{who}", "failed" if i % 2 else "passed", seed=i)
+            p.next_hint(f"a.{who}", 3)
+
+
+def test_two_processes_at_once_lose_and_corrupt_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    Progress(path).close()
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_hammer, args=(str(path), who, 150)) for who in ("x", "y")]
+    for proc in procs:
+        proc.start()
+    for proc in procs:
+        proc.join(60)
+        assert proc.exitcode == 0
+    with Progress(path) as p:
+        assert p.status("a.x").attempts == 150 and p.status("a.y").attempts == 150
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

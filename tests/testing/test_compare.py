@@ -1,0 +1,60 @@
+import numpy as np
+
+from groundup.testing.compare import close, close_up_to_sign, show
+
+
+def test_equal_arrays_pass_and_tolerance_is_respected() -> None:
+    a = np.array([1.0, 2.0, 3.0])
+    assert close(a, a.copy()) is None
+    assert close(a + 1e-12, a, rtol=0, atol=1e-9) is None
+    assert close(a + 1e-6, a, rtol=0, atol=1e-9) is not None
+
+
+def test_shape_mismatch_names_both_shapes() -> None:
+    m = close(np.zeros((2, 3)), np.zeros((3, 2)))
+    assert m is not None and "(2, 3)" in m.message and "(3, 2)" in m.message
+
+
+def test_largest_error_is_located() -> None:
+    expected = np.zeros((3, 3))
+    got = expected.copy()
+    got[2, 1] = 5.0
+    got[0, 0] = 0.5
+    m = close(got, expected)
+    assert m is not None
+    assert "2 of 9" in m.message
+    assert "(2, 1)" in m.details[0] and "got 5" in m.details[0]
+
+
+def test_nan_where_a_number_belongs_is_reported() -> None:
+    m = close(np.array([1.0, np.nan]), np.array([1.0, 2.0]))
+    assert m is not None and "NaN" in m.message and "(1,)" in m.message
+
+
+def test_tuples_compare_item_by_item() -> None:
+    m = close((np.ones(2), 3.0), (np.ones(2), 4.0))
+    assert m is not None and "item 1" in m.message
+    assert close((1.0, 2.0), [1.0]) is not None
+
+
+def test_wrong_type_is_not_a_pass() -> None:
+    assert close(None, np.ones(2)) is not None
+    assert close("1.0", 1.0) is not None
+    assert close(np.ones(2), 1.0) is not None
+
+
+def test_integer_expected_rejects_floats() -> None:
+    assert close(np.array([1.0, 2.0]), np.array([1, 2])) is not None
+
+
+def test_sign_ambiguity_is_accepted_per_vector() -> None:
+    e = np.array([[1.0, 2.0], [3.0, -1.0]])
+    got = e * np.array([[-1.0], [1.0]])
+    assert close_up_to_sign(got, e, 1e-9, 1e-12) is None
+    assert close_up_to_sign(-e[0], e[0], 1e-9, 1e-12) is None
+    assert close_up_to_sign(e[0] * 2, e[0], 1e-9, 1e-12) is not None
+
+
+def test_show_summarizes_large_arrays() -> None:
+    assert "shape=(100, 100)" in show(np.zeros((100, 100)))
+    assert "shape=(2,)" in show(np.zeros(2))
