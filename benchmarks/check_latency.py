@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from groundup.course.catalog import default_catalog
-from groundup.course.workspace import init_workspace, reference_region
 from groundup.course.regions import find_regions, replace_bodies
+from groundup.course.workspace import init_workspace, reference_region
 
 GOAL_S = 0.5
 ENV = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}

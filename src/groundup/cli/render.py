@@ -17,8 +17,9 @@ from rich.text import Text
 from groundup.course.checker import Result
 from groundup.course.roadmap import Row
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# soft_wrap: long lines (paths, messages) are left to the terminal to wrap, unbroken.
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 STATE_STYLE = {
     "passed": ("✓", "green"),

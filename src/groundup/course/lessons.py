@@ -120,4 +120,7 @@ def notebook_text(section: Section) -> str:
     """The lesson as .ipynb JSON text."""
     import jupytext
 
-    return str(jupytext.writes(read_notebook(section), fmt="ipynb"))
+    notebook = read_notebook(section)
+    for i, cell in enumerate(notebook.cells):
+        cell["id"] = f"{section.id}-{i:03d}"  # stable ids: the same lesson gives the same file
+    return str(jupytext.writes(notebook, fmt="ipynb"))

@@ -84,7 +84,7 @@ def power_iteration(
         raise ValueError(f"`num_iters` must be at least 1, got {num_iters}")
     rng = np.random.default_rng(0) if rng is None else rng
     # exercise: linalg.power-iteration
-    v = rng.normal(size=n)
+    v = rng.normal(size=(n,))  # (n,)
     v /= np.linalg.norm(v)
     eigenvalue = 0.0
     for _ in range(num_iters):

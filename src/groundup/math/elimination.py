@@ -25,7 +25,7 @@ def _as_square(A: npt.ArrayLike) -> FloatArray:
 
 
 def pivot_tolerance(A: FloatArray) -> float:
-    r"""The smallest pivot elimination accepts: :math:`n \cdot \varepsilon \cdot \max_{ij} |A_{ij}|`.
+    r"""The smallest pivot elimination accepts, :math:`n \varepsilon \max_{ij} |A_{ij}|`.
 
     A pivot this small is indistinguishable from zero after the rounding errors that
     ``n`` elimination steps make in float64 (:math:`\varepsilon \approx 2.2 \times

@@ -110,8 +110,7 @@ class PCA:
         X = as_matrix(X, "X")
         if X.shape[1] != self.mean_.shape[0]:
             raise ValueError(
-                f"X has {X.shape[1]} features, but this PCA was fitted on "
-                f"{self.mean_.shape[0]}"
+                f"X has {X.shape[1]} features, but this PCA was fitted on {self.mean_.shape[0]}"
             )
         return (X - self.mean_) @ self.components_.T  # (n_samples, n_components)
 
@@ -133,8 +132,7 @@ class PCA:
         Z = as_matrix(Z, "Z")
         if Z.shape[1] != self.components_.shape[0]:
             raise ValueError(
-                f"Z has {Z.shape[1]} columns, expected n_components = "
-                f"{self.components_.shape[0]}"
+                f"Z has {Z.shape[1]} columns, expected n_components = {self.components_.shape[0]}"
             )
         return Z @ self.components_ + self.mean_  # (n_samples, n_features)
 

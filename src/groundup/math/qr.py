@@ -15,9 +15,12 @@ from numpy.linalg import LinAlgError
 from ._types import FloatArray
 from .matrices import as_matrix
 
-RANK_TOL = 1e-10
+RANK_TOL = 1e-12
 """A column counts as dependent when less than this fraction of its length is left
-after removing its components along the earlier columns."""
+after removing its components along the earlier columns. In exact arithmetic a dependent
+column leaves nothing; in float64 it leaves rounding of about eps * cond(earlier columns)
+(measured below 4e-13 for random rank-deficient products), while the 10x10 Hilbert
+matrix, cond 1.6e13 but full rank, leaves 7e-12."""
 
 
 def check_independent(remaining: float, original: float, column: int) -> None:

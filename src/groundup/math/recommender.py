@@ -119,9 +119,15 @@ class MatrixFactorization:
     train_rmse_: list[float]
     eval_rmse_: list[float]
 
-    def __init__(self, n_factors: int = 3, reg: float = 1e-4, lr: float = 10.0,
-                 n_epochs: int = 300, init_scale: float = 0.1,
-                 random_state: int | None = None) -> None:
+    def __init__(
+        self,
+        n_factors: int = 3,
+        reg: float = 1e-4,
+        lr: float = 10.0,
+        n_epochs: int = 300,
+        init_scale: float = 0.1,
+        random_state: int | None = None,
+    ) -> None:
         self.n_factors = n_factors
         self.reg = reg
         self.lr = lr
@@ -139,8 +145,12 @@ class MatrixFactorization:
         if self.n_epochs < 0:
             raise ValueError(f"n_epochs must be >= 0, got {self.n_epochs}")
 
-    def fit(self, R: npt.ArrayLike, mask: npt.ArrayLike,
-            eval_set: tuple[npt.ArrayLike, npt.ArrayLike] | None = None) -> MatrixFactorization:
+    def fit(
+        self,
+        R: npt.ArrayLike,
+        mask: npt.ArrayLike,
+        eval_set: tuple[npt.ArrayLike, npt.ArrayLike] | None = None,
+    ) -> MatrixFactorization:
         """Fits the factors to the observed ratings.
 
         Args:

@@ -33,9 +33,11 @@ class Mismatch:
 
 def show(value: Any, max_elements: int = 36) -> str:
     """A short, printable form of a value: small arrays in full, large ones summarized."""
+    if isinstance(value, np.random.Generator):
+        return "a NumPy random generator (seeded by the check: `--seed` repeats the run)"
     if isinstance(value, np.ndarray):
         if value.size <= max_elements:
-            body = np.array2string(value, precision=4, suppress_small=False, separator=", ")
+            body = np.array2string(value, precision=6, suppress_small=False, separator=", ")
             return f"array({body}, shape={value.shape}, dtype={value.dtype})"
         flat = np.array2string(value.ravel()[:6], precision=4, separator=", ")
         return f"array(shape={value.shape}, dtype={value.dtype}, first values {flat[:-1]}, ...])"
@@ -89,7 +91,8 @@ def _close_arrays(
     return Mismatch(
         f"{where}differs from the expected values in {n_bad} of {ok.size} elements",
         [
-            f"largest error {err[idx]:.3g} at index {idx}: got {g[idx]:.6g}, expected {e[idx]:.6g}",
+            f"largest error {err[idx]:.3g} at index {idx}: got {g[idx]:.12g}, "
+            f"expected {e[idx]:.12g}",
             f"tolerance: |got - expected| <= {atol:g} + {rtol:g} * |expected|",
         ],
     )
@@ -132,7 +135,7 @@ def close(
         if math.isclose(g, e, rel_tol=rtol, abs_tol=atol):
             return None
         return Mismatch(
-            f"{label}is {g:.10g}, expected {e:.10g}",
+            f"{label}is {g:.12g}, expected {e:.12g}",
             [f"error {abs(g - e):.3g}; tolerance {atol:g} + {rtol:g} * |expected|"],
         )
     if isinstance(expected, tuple | list):

@@ -2,7 +2,10 @@ r"""Gradient checks by central differences, in float64.
 
 The derivative of a scalar function along one coordinate is estimated by
 
-.. math:: \frac{\partial f}{\partial x_i} \approx \frac{f(x + \varepsilon e_i) - f(x - \varepsilon e_i)}{2 \varepsilon}
+.. math::
+
+    \frac{\partial f}{\partial x_i} \approx
+    \frac{f(x + \varepsilon e_i) - f(x - \varepsilon e_i)}{2 \varepsilon}
 
 whose error is :math:`O(\varepsilon^2)` from truncation plus about
 :math:`\epsilon_{\text{machine}} |f| / \varepsilon` from rounding; with
@@ -24,8 +27,9 @@ from groundup.testing.compare import Mismatch
 FloatArray = npt.NDArray[np.float64]
 
 
-def numerical_grad(f: Callable[[FloatArray], Any], x: npt.ArrayLike, eps: float = 1e-6
-                   ) -> FloatArray:
+def numerical_grad(
+    f: Callable[[FloatArray], Any], x: npt.ArrayLike, eps: float = 1e-6
+) -> FloatArray:
     """The gradient of a scalar function by central differences.
 
     Args:
@@ -56,8 +60,12 @@ def numerical_grad(f: Callable[[FloatArray], Any], x: npt.ArrayLike, eps: float 
     return grad
 
 
-def compare_gradients(analytic: Mapping[str, npt.ArrayLike], numerical: Mapping[str, npt.ArrayLike],
-                      rtol: float = 1e-5, atol: float = 1e-7) -> Mismatch | None:
+def compare_gradients(
+    analytic: Mapping[str, npt.ArrayLike],
+    numerical: Mapping[str, npt.ArrayLike],
+    rtol: float = 1e-5,
+    atol: float = 1e-7,
+) -> Mismatch | None:
     """Compares analytic gradients with numerical ones, argument by argument.
 
     Args:
@@ -88,7 +96,8 @@ def compare_gradients(analytic: Mapping[str, npt.ArrayLike], numerical: Mapping[
         if ok.all():
             continue
         # The worst element: NaN or inf first, then the largest excess over tolerance.
-        excess = np.abs(ana - num) - (atol + rtol * np.abs(num))
+        with np.errstate(invalid="ignore"):  # inf - inf in a broken gradient is NaN
+            excess = np.abs(ana - num) - (atol + rtol * np.abs(num))
         excess = np.where(np.isfinite(excess), excess, np.inf)
         excess = np.where(ok, -np.inf, excess)
         flat = int(np.argmax(excess))
@@ -106,9 +115,14 @@ def compare_gradients(analytic: Mapping[str, npt.ArrayLike], numerical: Mapping[
     return None
 
 
-def gradcheck(f: Callable[..., Any], inputs: Mapping[str, Any],
-              analytic: Mapping[str, npt.ArrayLike], rtol: float = 1e-5, atol: float = 1e-7,
-              eps: float = 1e-6) -> Mismatch | None:
+def gradcheck(
+    f: Callable[..., Any],
+    inputs: Mapping[str, Any],
+    analytic: Mapping[str, npt.ArrayLike],
+    rtol: float = 1e-5,
+    atol: float = 1e-7,
+    eps: float = 1e-6,
+) -> Mismatch | None:
     """Checks analytic gradients of ``f(**inputs)`` against central differences.
 
     Args:
@@ -130,8 +144,7 @@ def gradcheck(f: Callable[..., Any], inputs: Mapping[str, Any],
     numerical: dict[str, FloatArray] = {}
     for name in analytic:
         if name not in inputs:
-            raise KeyError(f"`{name}` has a gradient but is not one of the inputs "
-                           f"{sorted(inputs)}")
+            raise KeyError(f"`{name}` has a gradient but is not one of the inputs {sorted(inputs)}")
 
         def f_of(value: FloatArray, name: str = name) -> Any:
             return f(**{**inputs, name: value})

@@ -284,8 +284,10 @@ class Trial:
             call: ``call(module, *args, **kwargs)``; defaults to calling the target.
             compare: ``compare(got, expected) -> Mismatch | None``; defaults to
                 :func:`close` with the manifest's tolerances.
-            same: how to tell that the learner behaves like a known mistake; defaults
-                to ``compare``.
+            same: how to tell that the learner behaves like a known mistake, given the
+                learner's result and a mistake's; defaults to :func:`close` with the
+                manifest's tolerance (not to ``compare``, which may check properties of
+                ``got`` and ignore the second argument).
             step: the sub-step this case checks, for multi-step exercises.
             **kwargs: keyword inputs.
 
@@ -308,7 +310,8 @@ class Trial:
                     details=mismatch.details,
                     step=step,
                 ),
-                Replay(call or self._target_call, args, kwargs, got, None, same or comparator),
+                Replay(call or self._target_call, args, kwargs, got, None,
+                       same or self._default_same),
             )
         self.cases += 1
         return got
