@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -10,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from groundup.course.catalog import Catalog, default_catalog
+from groundup.course.catalog import LIBRARY, Catalog, default_catalog
 from groundup.course.regions import find_regions, indent_body, replace_bodies
-from groundup.course.workspace import Workspace, init_workspace
+from groundup.course.workspace import Workspace, init_workspace, library_files
 
 ENV = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MPLBACKEND": "Agg",
        "COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
@@ -39,6 +40,25 @@ def write_region(ws: Workspace, catalog: Catalog, exercise_id: str, body: str) -
     path.write_text(replace_bodies(text, {exercise_id: indent_body(textwrap.dedent(body), indent)}),
                     encoding="utf-8")
     return path
+
+
+def old_library(tmp_path: Path, catalog: Catalog, drop_file: Path, drop_region: str) -> Path:
+    """A copy of the library as an older groundup had it: one module and one region fewer."""
+    old = tmp_path / "old-library"
+    for rel in library_files(catalog):
+        (old / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(LIBRARY / rel, old / rel)
+    (old / drop_file).unlink()
+    ex = catalog.exercises[drop_region]
+    path = old / ex.source_path.relative_to(LIBRARY)
+    region = find_regions(path.read_text())[drop_region]
+    lines = path.read_text().splitlines(keepends=True)
+    del lines[region.end]
+    del lines[region.start]
+    text = "".join(lines)
+    path.write_text(text)
+    assert drop_region not in find_regions(text)
+    return old
 
 
 def groundup(*args: str, cwd: Path, input: str | None = None, timeout: float = 120

@@ -4,9 +4,10 @@ fix, pass, see progress, move progress between workspaces, reset, and nothing lo
 import json
 from pathlib import Path
 
-from conftest import MATMUL_LOOPS_CORRECT, groundup, write_region
-from groundup.course.catalog import Catalog
-from groundup.course.workspace import Workspace, reference_region
+from conftest import MATMUL_LOOPS_CORRECT, groundup, old_library, write_region
+from groundup.course.catalog import LIBRARY, Catalog
+from groundup.course.regions import find_regions
+from groundup.course.workspace import Workspace, init_workspace, reference_region
 
 EX = "linalg.matmul-loops"
 
@@ -114,6 +115,31 @@ def test_show_prints_the_lesson_and_the_learners_function(ws: Workspace, catalog
     assert catalog.exercises[EX].title in shown.stdout
     assert "mine/math/matrices.py" in shown.stdout and "NotImplementedError" in shown.stdout
     assert "def matmul_loops" in shown.stdout
+
+
+def test_upgrade_through_the_cli_keeps_work_and_progress(tmp_path: Path, catalog: Catalog) -> None:
+    """A workspace made by an older groundup (one module fewer) is upgraded in place."""
+    kept = catalog.exercises[EX]
+    gone = next(e for e in reversed(catalog.ordered()) if e.source_path != kept.source_path)
+    # linalg.matmul shares the learner's file: that file is rewritten around their code.
+    old = old_library(tmp_path, catalog, gone.source_path.relative_to(LIBRARY), "linalg.matmul")
+    ws, _ = init_workspace(tmp_path / "ai", catalog, library=old)
+    write_region(ws, catalog, EX, MATMUL_LOOPS_CORRECT)
+    assert groundup("check", EX, cwd=ws.root).returncode == 0
+    mine = find_regions(ws.file_of(kept).read_text())[EX].body
+
+    upgraded = groundup("upgrade", cwd=ws.root)
+
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert f"added   {gone.workspace_path}" in upgraded.stdout
+    assert "linalg.matmul," in upgraded.stdout or "linalg.matmul\n" in upgraded.stdout
+    assert f"updated {kept.workspace_path}" in upgraded.stdout
+    assert find_regions(ws.file_of(kept).read_text())[EX].body == mine
+    assert "def matmul(" in ws.file_of(kept).read_text()
+    assert groundup("check", EX, cwd=ws.root).returncode == 0
+    progress = json.loads(groundup("progress", "--json", cwd=ws.root).stdout)
+    assert progress["passed"] == 1
+    assert "up to date" in groundup("upgrade", cwd=ws.root).stdout
 
 
 def test_upgrade_and_doctor(ws: Workspace, catalog: Catalog) -> None:

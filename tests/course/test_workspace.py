@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MATMUL_LOOPS_CORRECT, write_region
+from conftest import MATMUL_LOOPS_CORRECT, old_library, write_region
 from groundup.course.catalog import LIBRARY, Catalog
 from groundup.course.errors import GroundupError
 from groundup.course.regions import find_regions, is_stub
@@ -44,25 +44,6 @@ def test_outside_a_workspace_is_one_clear_error(tmp_path: Path) -> None:
     assert "groundup init" in info.value.fix
 
 
-def _old_library(tmp_path: Path, catalog: Catalog, drop_file: Path, drop_region: str) -> Path:
-    """A copy of the library as an older groundup had it: one module and one region fewer."""
-    old = tmp_path / "old-library"
-    for rel in library_files(catalog):
-        (old / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(LIBRARY / rel, old / rel)
-    (old / drop_file).unlink()
-    ex = catalog.exercises[drop_region]
-    path = old / ex.source_path.relative_to(LIBRARY)
-    region = find_regions(path.read_text())[drop_region]
-    lines = path.read_text().splitlines(keepends=True)
-    del lines[region.end]
-    del lines[region.start]
-    text = "".join(lines)
-    path.write_text(text)
-    assert drop_region not in find_regions(text)
-    return old
-
-
 def test_upgrade_adds_new_exercises_and_keeps_every_learner_region(tmp_path: Path,
                                                                    catalog: Catalog) -> None:
     ordered = catalog.ordered()
@@ -72,7 +53,7 @@ def test_upgrade_adds_new_exercises_and_keeps_every_learner_region(tmp_path: Pat
                  and next(iter(find_regions(e.source_path.read_text()))) == e.id)
     gone_file = next(e.source_path for e in reversed(ordered)
                      if e.source_path not in (kept.source_path, added.source_path))
-    old = _old_library(tmp_path, catalog, gone_file.relative_to(LIBRARY), added.id)
+    old = old_library(tmp_path, catalog, gone_file.relative_to(LIBRARY), added.id)
     ws, _ = init_workspace(tmp_path / "ai", catalog, library=old)
     assert not (ws.root / "mine" / gone_file.relative_to(LIBRARY)).exists()
     write_region(ws, catalog, kept.id, MATMUL_LOOPS_CORRECT)

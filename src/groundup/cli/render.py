@@ -7,7 +7,6 @@ import sys
 from typing import Any
 
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.progress_bar import ProgressBar
 from rich.syntax import Syntax
@@ -91,7 +90,7 @@ def result(res: Result, title: str = "") -> None:
         f"`groundup hint {res.exercise}` for a hint",
         style="dim",
     )
-    console.print(Panel(lines, border_style="red", expand=False))
+    console.print(Panel(lines, border_style="red", expand=False), soft_wrap=False)
 
 
 def exercise_table(rows: list[Row]) -> None:
@@ -135,8 +134,11 @@ def roadmap(summary: dict[str, Any]) -> None:
 
 
 def markdown(text: str) -> None:
-    console.print(Markdown(text))
+    from rich.markdown import Markdown  # imported here: it costs 50 ms at start-up
+
+    console.print(Markdown(text), soft_wrap=False)
 
 
 def code(text: str, start_line: int = 1) -> None:
-    console.print(Syntax(text, "python", line_numbers=True, start_line=start_line))
+    console.print(Syntax(text, "python", line_numbers=True, start_line=start_line),
+                  soft_wrap=False)

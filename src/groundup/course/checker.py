@@ -23,7 +23,7 @@ from typing import Any
 from groundup.course.catalog import Catalog, Exercise
 from groundup.course.progress import Progress
 from groundup.course.workspace import Workspace
-from groundup.testing.trial import Failure
+from groundup.testing.failure import Failure
 
 SINGLE_THREAD = {
     "OMP_NUM_THREADS": "1",

@@ -1,17 +1,27 @@
 """What checks are made of: tolerance-aware comparison with learner-facing messages,
 the :class:`Trial` that runs learner and reference code side by side, and numerical
-gradient checks."""
+gradient checks.
 
-from groundup.testing.compare import Mismatch, close, close_up_to_sign, show
-from groundup.testing.trial import CheckFailed, Failure, Trial, check
+Names are imported on first use, so that ``groundup.testing.failure`` (used by the
+command line) does not pull in NumPy.
+"""
 
-__all__ = [
-    "CheckFailed",
-    "Failure",
-    "Mismatch",
-    "Trial",
-    "check",
-    "close",
-    "close_up_to_sign",
-    "show",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_WHERE = {
+    "Mismatch": "compare", "close": "compare", "close_up_to_sign": "compare", "show": "compare",
+    "gradcheck": "gradcheck", "numerical_grad": "gradcheck",
+    "CheckFailed": "trial", "Trial": "trial", "check": "trial",
+    "Failure": "failure",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"groundup.testing.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'groundup.testing' has no attribute {name!r}")

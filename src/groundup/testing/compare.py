@@ -38,6 +38,7 @@ def show(value: Any, max_elements: int = 36) -> str:
     if isinstance(value, np.ndarray):
         if value.size <= max_elements:
             body = np.array2string(value, precision=6, suppress_small=False, separator=", ")
+            body = " ".join(body.split())  # one line: rows stay readable inside a panel
             return f"array({body}, shape={value.shape}, dtype={value.dtype})"
         flat = np.array2string(value.ravel()[:6], precision=4, separator=", ")
         return f"array(shape={value.shape}, dtype={value.dtype}, first values {flat[:-1]}, ...])"

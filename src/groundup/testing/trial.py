@@ -21,13 +21,14 @@ import copy
 import inspect
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
 import numpy as np
 
 from groundup.testing.compare import Comparator, Mismatch, close, show
+from groundup.testing.failure import Failure
 
 CheckFn = Callable[["Trial"], None]
 Call = Callable[..., Any]
@@ -44,37 +45,6 @@ def check(exercise_id: str) -> Callable[[CheckFn], CheckFn]:
         return fn
 
     return register
-
-
-@dataclass
-class Failure:
-    """A learner-facing account of the first thing that went wrong.
-
-    Attributes:
-        label: the case that failed ("singular 3x3 matrix").
-        message: one sentence saying what is wrong.
-        inputs: argument name -> printable value.
-        expected: printable expected value, if there is one.
-        got: printable learner value, if there is one.
-        details: shapes, dtypes, the largest error and where.
-        traceback: the learner's own frames, when their code raised.
-        step: the first diverging sub-step of a multi-step exercise.
-        mistake: id of the known mistake the code behaves like.
-        mistake_message: what to fix for that mistake.
-        kind: "failed" (a wrong answer) or "error" (the code raised or could not load).
-    """
-
-    label: str
-    message: str
-    inputs: dict[str, str] = field(default_factory=dict)
-    expected: str | None = None
-    got: str | None = None
-    details: list[str] = field(default_factory=list)
-    traceback: str | None = None
-    step: str | None = None
-    mistake: str | None = None
-    mistake_message: str | None = None
-    kind: str = "failed"
 
 
 @dataclass
