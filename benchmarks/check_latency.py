@@ -53,8 +53,13 @@ def main() -> None:
         cases = {
             "python -c pass": [sys.executable, "-c", "pass"],
             "python -c 'import numpy'": [sys.executable, "-c", "import numpy"],
-            f"groundup check {exercise.id}": [sys.executable, "-m", "groundup", "check",
-                                                exercise.id],
+            f"groundup check {exercise.id}": [
+                sys.executable,
+                "-m",
+                "groundup",
+                "check",
+                exercise.id,
+            ],
         }
         results = {name: timed(cmd, ws.root, args.repeat) for name, cmd in cases.items()}
     check = statistics.median(results[f"groundup check {exercise.id}"])

@@ -15,8 +15,15 @@ from groundup.course.catalog import LIBRARY, Catalog, default_catalog
 from groundup.course.regions import find_regions, indent_body, replace_bodies
 from groundup.course.workspace import Workspace, init_workspace, library_files
 
-ENV = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MPLBACKEND": "Agg",
-       "COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
+ENV = {
+    **os.environ,
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MPLBACKEND": "Agg",
+    "COLUMNS": "120",
+    "NO_COLOR": "1",
+    "TERM": "dumb",
+}
 ENV.pop("GROUNDUP_WORKSPACE", None)
 
 
@@ -37,8 +44,10 @@ def write_region(ws: Workspace, catalog: Catalog, exercise_id: str, body: str) -
     path = ws.file_of(ex)
     text = path.read_text(encoding="utf-8")
     indent = find_regions(text)[exercise_id].indent
-    path.write_text(replace_bodies(text, {exercise_id: indent_body(textwrap.dedent(body), indent)}),
-                    encoding="utf-8")
+    path.write_text(
+        replace_bodies(text, {exercise_id: indent_body(textwrap.dedent(body), indent)}),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -61,11 +70,19 @@ def old_library(tmp_path: Path, catalog: Catalog, drop_file: Path, drop_region: 
     return old
 
 
-def groundup(*args: str, cwd: Path, input: str | None = None, timeout: float = 120
-             ) -> subprocess.CompletedProcess[str]:
+def groundup(
+    *args: str, cwd: Path, input: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """Runs the real command line, as a learner would, and captures what it prints."""
-    return subprocess.run([sys.executable, "-m", "groundup", *args], cwd=cwd, env=ENV,
-                          input=input, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "groundup", *args],
+        cwd=cwd,
+        env=ENV,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 MATMUL_LOOPS_CORRECT = """

@@ -12,8 +12,9 @@ from groundup.course.workspace import Workspace, init_workspace, reference_regio
 EX = "linalg.matmul-loops"
 
 
-def test_init_then_home_shows_the_roadmap_and_the_next_exercise(tmp_path: Path,
-                                                                  catalog: Catalog) -> None:
+def test_init_then_home_shows_the_roadmap_and_the_next_exercise(
+    tmp_path: Path, catalog: Catalog
+) -> None:
     made = groundup("init", "ai", cwd=tmp_path)
     assert made.returncode == 0, made.stderr
     assert "Created a groundup workspace" in made.stdout
@@ -62,8 +63,7 @@ def test_fail_diagnose_fix_pass_progress(ws: Workspace, catalog: Catalog) -> Non
     assert rows[EX]["hints_shown"] == 2
 
 
-def test_progress_moves_between_workspaces(ws: Workspace, catalog: Catalog,
-                                           tmp_path: Path) -> None:
+def test_progress_moves_between_workspaces(ws: Workspace, catalog: Catalog, tmp_path: Path) -> None:
     write_region(ws, catalog, EX, MATMUL_LOOPS_CORRECT)
     assert groundup("check", EX, cwd=ws.root).returncode == 0
     export = tmp_path / "progress.json"

@@ -14,11 +14,19 @@ EX = "linalg.matmul-loops"
 
 
 @pytest.mark.parametrize("poll", ["0", "1"], ids=["native-events", "polling"])
-def test_watch_rechecks_on_save_and_answers_keys(ws: Workspace, catalog: Catalog,
-                                                 poll: str) -> None:
+def test_watch_rechecks_on_save_and_answers_keys(
+    ws: Workspace, catalog: Catalog, poll: str
+) -> None:
     env = {**ENV, "GROUNDUP_POLL": poll, "TERM": "xterm"}
-    child = pexpect.spawn(sys.executable, ["-m", "groundup", "watch", EX], cwd=str(ws.root),
-                          env=env, encoding="utf-8", timeout=30, dimensions=(50, 160))
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "groundup", "watch", EX],
+        cwd=str(ws.root),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(50, 160),
+    )
     try:
         child.expect("polling" if poll == "1" else "native")
         child.expect("not written yet")
@@ -38,9 +46,15 @@ def test_watch_rechecks_on_save_and_answers_keys(ws: Workspace, catalog: Catalog
 
 
 def test_home_in_a_terminal_enters_watch_mode(ws: Workspace, catalog: Catalog) -> None:
-    child = pexpect.spawn(sys.executable, ["-m", "groundup"], cwd=str(ws.root),
-                          env={**ENV, "TERM": "xterm"}, encoding="utf-8", timeout=30,
-                          dimensions=(50, 160))
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "groundup"],
+        cwd=str(ws.root),
+        env={**ENV, "TERM": "xterm"},
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(50, 160),
+    )
     try:
         child.expect(f"next:.*{re.escape(catalog.ordered()[0].id)}")
         child.expect("watching")

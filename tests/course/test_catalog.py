@@ -42,14 +42,15 @@ def _manifest(root: Path) -> Path:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ('\ndifficulty = ', '\ndifficulty_typo = ', "missing field 'difficulty'"),
-        ('\nminutes = ', '\nminutes = "ten" #', "field 'minutes' must be int"),
+        ("\ndifficulty = ", "\ndifficulty_typo = ", "missing field 'difficulty'"),
+        ("\nminutes = ", '\nminutes = "ten" #', "field 'minutes' must be int"),
         ('\ntarget = "groundup.', '\ntarget = "numpy.', "field 'target' must look like"),
-        ('\n[exercises.tolerance]\nrtol', '\n[exercises.tolerance]\nrtoll', "missing field 'rtol'"),
+        ("\n[exercises.tolerance]\nrtol", "\n[exercises.tolerance]\nrtoll", "missing field 'rtol'"),
     ],
 )
-def test_a_malformed_manifest_names_the_file_and_field(curriculum: Path, old: str, new: str,
-                                                       message: str) -> None:
+def test_a_malformed_manifest_names_the_file_and_field(
+    curriculum: Path, old: str, new: str, message: str
+) -> None:
     path = _manifest(curriculum)
     text = path.read_text()
     assert old in text, f"fixture assumption: {old!r} appears in the manifest"

@@ -13,8 +13,9 @@ from groundup.course.workspace import Workspace
 EX = "linalg.matmul-loops"
 
 
-def run(ws: Workspace, catalog: Catalog, body: str | None, exercise: str = EX,
-        **kwargs: object) -> Result:
+def run(
+    ws: Workspace, catalog: Catalog, body: str | None, exercise: str = EX, **kwargs: object
+) -> Result:
     if body is not None:
         write_region(ws, catalog, exercise, body)
     with Progress(ws.db_path) as progress:
@@ -23,7 +24,8 @@ def run(ws: Workspace, catalog: Catalog, body: str | None, exercise: str = EX,
 
 def set_limits(ws: Workspace, timeout_s: float = 10, memory_mb: int = 2048) -> None:
     (ws.root / "groundup.toml").write_text(
-        f"[checker]\ntimeout_s = {timeout_s}\nmemory_mb = {memory_mb}\n")
+        f"[checker]\ntimeout_s = {timeout_s}\nmemory_mb = {memory_mb}\n"
+    )
 
 
 def test_the_stub_fails_saying_it_is_not_written(ws: Workspace, catalog: Catalog) -> None:
@@ -62,10 +64,13 @@ def test_an_infinite_loop_times_out_and_names_the_case(ws: Workspace, catalog: C
     assert res.duration_ms < 8000
 
 
-@pytest.mark.parametrize("body", [
-    "big = np.ones((200000, 200000))\nreturn big",
-    "hoard = []\nwhile True:\n    hoard.append(np.ones(10**7))",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "big = np.ones((200000, 200000))\nreturn big",
+        "hoard = []\nwhile True:\n    hoard.append(np.ones(10**7))",
+    ],
+)
 def test_too_much_memory_is_a_clear_verdict(ws: Workspace, catalog: Catalog, body: str) -> None:
     set_limits(ws, memory_mb=1024)
     res = run(ws, catalog, body)
@@ -78,8 +83,7 @@ def test_a_hard_crash_is_reported(ws: Workspace, catalog: Catalog) -> None:
     assert res.verdict == "crashed" and "SIGSEGV" in res.failure.message  # type: ignore[union-attr]
 
 
-def test_sys_exit_in_learner_code_is_a_failure_not_an_exit(ws: Workspace,
-                                                           catalog: Catalog) -> None:
+def test_sys_exit_in_learner_code_is_a_failure_not_an_exit(ws: Workspace, catalog: Catalog) -> None:
     res = run(ws, catalog, "import sys\nsys.exit(3)")
     assert res.verdict == "error" and "sys.exit(3)" in res.failure.message  # type: ignore[union-attr]
 
@@ -103,8 +107,11 @@ def test_an_exception_shows_the_learners_own_frame(ws: Workspace, catalog: Catal
 
 
 def test_importing_the_reference_solution_is_flagged(ws: Workspace, catalog: Catalog) -> None:
-    res = run(ws, catalog, "from groundup.math.matrices import matmul_loops as theirs\n"
-                           "return theirs(A, B)")
+    res = run(
+        ws,
+        catalog,
+        "from groundup.math.matrices import matmul_loops as theirs\nreturn theirs(A, B)",
+    )
     assert not res.passed and res.flagged and "groundup's own" in res.flagged
 
 

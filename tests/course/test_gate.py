@@ -19,8 +19,9 @@ def test_every_exercise_and_lesson_passes_the_content_gate(catalog: Catalog) -> 
     assert len(items) >= len(catalog.exercises) * 4 + n_mistakes + len(catalog.sections)
 
 
-def test_a_mistake_that_is_really_the_solution_fails_the_gate(catalog: Catalog,
-                                                              tmp_path: Path) -> None:
+def test_a_mistake_that_is_really_the_solution_fails_the_gate(
+    catalog: Catalog, tmp_path: Path
+) -> None:
     ex = catalog.exercises["linalg.matmul-loops"]
     fake = dataclasses.replace(ex.mistakes[0], id="not-a-mistake", body=reference_region(ex))
     rigged = dataclasses.replace(ex, mistakes=(fake,))

@@ -51,7 +51,8 @@ def test_replace_bodies_round_trips() -> None:
 
 def test_indent_body_reindents_dedented_code() -> None:
     assert indent_body("a = 1\nif a:\n    b = 2\n", "        ") == (
-        "        a = 1\n        if a:\n            b = 2\n")
+        "        a = 1\n        if a:\n            b = 2\n"
+    )
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,9 @@ from groundup.course.workspace import (
 )
 
 
-def test_init_creates_a_stubbed_package_notebooks_and_settings(ws: Workspace,
-                                                               catalog: Catalog) -> None:
+def test_init_creates_a_stubbed_package_notebooks_and_settings(
+    ws: Workspace, catalog: Catalog
+) -> None:
     for ex in catalog.ordered():
         text = ws.file_of(ex).read_text()
         region = find_regions(text)[ex.id]
@@ -44,15 +45,23 @@ def test_outside_a_workspace_is_one_clear_error(tmp_path: Path) -> None:
     assert "groundup init" in info.value.fix
 
 
-def test_upgrade_adds_new_exercises_and_keeps_every_learner_region(tmp_path: Path,
-                                                                   catalog: Catalog) -> None:
+def test_upgrade_adds_new_exercises_and_keeps_every_learner_region(
+    tmp_path: Path, catalog: Catalog
+) -> None:
     ordered = catalog.ordered()
     kept = catalog.exercises["linalg.matmul-loops"]
     # An exercise in another file than `kept`, first region of its file, becomes "new".
-    added = next(e for e in ordered if e.source_path != kept.source_path
-                 and next(iter(find_regions(e.source_path.read_text()))) == e.id)
-    gone_file = next(e.source_path for e in reversed(ordered)
-                     if e.source_path not in (kept.source_path, added.source_path))
+    added = next(
+        e
+        for e in ordered
+        if e.source_path != kept.source_path
+        and next(iter(find_regions(e.source_path.read_text()))) == e.id
+    )
+    gone_file = next(
+        e.source_path
+        for e in reversed(ordered)
+        if e.source_path not in (kept.source_path, added.source_path)
+    )
     old = old_library(tmp_path, catalog, gone_file.relative_to(LIBRARY), added.id)
     ws, _ = init_workspace(tmp_path / "ai", catalog, library=old)
     assert not (ws.root / "mine" / gone_file.relative_to(LIBRARY)).exists()
@@ -68,15 +77,22 @@ def test_upgrade_adds_new_exercises_and_keeps_every_learner_region(tmp_path: Pat
     assert sync(ws, catalog).changed is False  # idempotent
 
 
-def test_upgrade_carries_learner_code_into_a_changed_file(tmp_path: Path, catalog: Catalog) -> None:
-    ex = catalog.exercises["linalg.matmul-loops"]
-    rel = ex.source_path.relative_to(LIBRARY)
+def _changed_library(tmp_path: Path, catalog: Catalog, rel: Path) -> Path:
+    """A copy of the library in which one file differs outside its regions."""
     old = tmp_path / "old-library"
     for f in library_files(catalog):
         (old / f).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(LIBRARY / f, old / f)
     (old / rel).write_text((old / rel).read_text() + "\n\nOLD_CONSTANT = 1\n")
-    ws, _ = init_workspace(tmp_path / "ai", catalog, library=old)
+    return old
+
+
+def test_upgrade_carries_learner_code_into_a_changed_file(tmp_path: Path, catalog: Catalog) -> None:
+    ex = catalog.exercises["linalg.matmul-loops"]
+    rel = ex.source_path.relative_to(LIBRARY)
+    ws, _ = init_workspace(
+        tmp_path / "ai", catalog, library=_changed_library(tmp_path, catalog, rel)
+    )
     write_region(ws, catalog, ex.id, MATMUL_LOOPS_CORRECT)
     learner_body = find_regions(ws.file_of(ex).read_text())[ex.id].body
 
@@ -93,12 +109,9 @@ def test_upgrade_carries_learner_code_into_a_changed_file(tmp_path: Path, catalo
 def test_upgrade_keeps_a_file_edited_outside_its_regions(tmp_path: Path, catalog: Catalog) -> None:
     ex = catalog.exercises["linalg.matmul-loops"]
     rel = ex.source_path.relative_to(LIBRARY)
-    old = tmp_path / "old-library"
-    for f in library_files(catalog):
-        (old / f).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(LIBRARY / f, old / f)
-    (old / rel).write_text((old / rel).read_text() + "\n\nOLD_CONSTANT = 1\n")
-    ws, _ = init_workspace(tmp_path / "ai", catalog, library=old)
+    ws, _ = init_workspace(
+        tmp_path / "ai", catalog, library=_changed_library(tmp_path, catalog, rel)
+    )
     path = ws.file_of(ex)
     path.write_text(path.read_text() + "\n# my own notes\n")
     mine = path.read_text()
@@ -110,8 +123,9 @@ def test_upgrade_keeps_a_file_edited_outside_its_regions(tmp_path: Path, catalog
     assert (ws.state / "upgrade" / rel).is_file()
 
 
-def test_reset_restores_the_stub_and_backs_up_the_learner_code(ws: Workspace,
-                                                               catalog: Catalog) -> None:
+def test_reset_restores_the_stub_and_backs_up_the_learner_code(
+    ws: Workspace, catalog: Catalog
+) -> None:
     ex = catalog.exercises["linalg.matmul-loops"]
     write_region(ws, catalog, ex.id, MATMUL_LOOPS_CORRECT)
     assert ws.is_attempted(ex)

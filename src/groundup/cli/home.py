@@ -18,11 +18,15 @@ def welcome(catalog: Catalog) -> None:
         render.console.print(f"[bold]{part.title}[/]")
         for s in part.sections:
             minutes = sum(e.minutes for e in s.exercises)
-            render.console.print(f"  {s.number} {s.title}: {len(s.exercises)} exercises, about "
-                                 f"{minutes} min. {s.summary}")
-    render.console.print("\nStart with [bold]groundup init DIR[/] (your own workspace), then "
-                         "[bold]cd DIR[/] and run [bold]groundup[/] there. "
-                         "`groundup --help` lists every command.")
+            render.console.print(
+                f"  {s.number} {s.title}: {len(s.exercises)} exercises, about "
+                f"{minutes} min. {s.summary}"
+            )
+    render.console.print(
+        "\nStart with [bold]groundup init DIR[/] (your own workspace), then "
+        "[bold]cd DIR[/] and run [bold]groundup[/] there. "
+        "`groundup --help` lists every command."
+    )
 
 
 def command() -> None:
@@ -39,8 +43,10 @@ def command() -> None:
             render.console.print("[bold green]Every exercise has passed. Congratulations![/]")
             return
         ex = s.catalog.exercises[upcoming.id]
-    render.console.print(f"\n[bold]next:[/] {ex.id}: {ex.title} ({'★' * ex.difficulty}, about "
-                         f"{ex.minutes} min) in [bold]{ex.workspace_path}[/]")
+    render.console.print(
+        f"\n[bold]next:[/] {ex.id}: {ex.title} ({'★' * ex.difficulty}, about "
+        f"{ex.minutes} min) in [bold]{ex.workspace_path}[/]"
+    )
     render.console.print(f"read it with `groundup show {ex.id}`")
     if interactive():
         run_watch(ex.id)

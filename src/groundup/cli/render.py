@@ -140,5 +140,4 @@ def markdown(text: str) -> None:
 
 
 def code(text: str, start_line: int = 1) -> None:
-    console.print(Syntax(text, "python", line_numbers=True, start_line=start_line),
-                  soft_wrap=False)
+    console.print(Syntax(text, "python", line_numbers=True, start_line=start_line), soft_wrap=False)

@@ -14,7 +14,6 @@ from groundup.course.catalog import Catalog, Exercise, default_catalog
 from groundup.course.checker import Result, check_exercise
 from groundup.course.errors import GroundupError
 from groundup.course.progress import Progress
-from groundup.course.regions import RegionError, find_regions
 from groundup.course.roadmap import Row, attempted, rows
 from groundup.course.workspace import (
     UpgradeReport,
@@ -68,25 +67,8 @@ def check(
 
 def function_source(ws: Workspace, exercise: Exercise) -> tuple[str, int]:
     """The learner's function that holds the exercise, and its first line number."""
-    path = ws.file_of(exercise)
-    if not path.is_file():
-        raise GroundupError(
-            f"{exercise.workspace_path} is missing from your workspace.",
-            "Run `groundup upgrade` to restore it.",
-        )
-    lines = path.read_text(encoding="utf-8").splitlines()
-    try:
-        region = find_regions("\n".join(lines) + "\n", str(path)).get(exercise.id)
-    except RegionError as exc:
-        raise GroundupError(
-            f"The exercise markers in {exercise.workspace_path} are broken: {exc}.",
-            "Restore the '# exercise:' and '# end exercise' lines.",
-        ) from None
-    if region is None:
-        raise GroundupError(
-            f"{exercise.workspace_path} has no '# exercise: {exercise.id}' marker.",
-            "Put the marker lines back around your code.",
-        )
+    text, region = ws.learner_region(exercise)
+    lines = text.splitlines()
     start = region.start
     while start > 0 and not re.match(
         rf"^{re.escape(region.indent[:-4])}(async )?def ", lines[start]

@@ -25,6 +25,7 @@ from groundup import __version__
 from groundup.course.catalog import LIBRARY, Catalog, Exercise
 from groundup.course.errors import GroundupError
 from groundup.course.regions import (
+    Region,
     RegionError,
     find_regions,
     indent_body,
@@ -98,27 +99,43 @@ class Workspace:
     def file_of(self, exercise: Exercise) -> Path:
         return self.root / exercise.workspace_path
 
-    def region_body(self, exercise: Exercise) -> str | None:
-        """The learner's current body for an exercise, or None if the file or markers are gone."""
+    def learner_region(self, exercise: Exercise) -> tuple[str, Region]:
+        """The learner's file text and the exercise's region in it.
+
+        Raises:
+            GroundupError: the file is missing, its markers are broken, or the
+                exercise's marker is gone; the message says how to fix it.
+        """
         path = self.file_of(exercise)
         if not path.is_file():
-            return None
+            raise GroundupError(
+                f"{exercise.workspace_path} is missing from your workspace.",
+                "Run `groundup upgrade` to restore it.",
+            )
+        text = path.read_text(encoding="utf-8")
         try:
-            region = find_regions(path.read_text(encoding="utf-8"), str(path)).get(exercise.id)
-        except RegionError:
-            return None
-        return None if region is None else region.body
+            region = find_regions(text, str(path)).get(exercise.id)
+        except RegionError as exc:
+            raise GroundupError(
+                f"The exercise markers in {exercise.workspace_path} are broken: {exc}.",
+                "Restore the '# exercise:' and '# end exercise' lines.",
+            ) from None
+        if region is None:
+            raise GroundupError(
+                f"{exercise.workspace_path} has no '# exercise: {exercise.id}' marker.",
+                "Put the marker lines back around your code.",
+            )
+        return text, region
 
     def is_attempted(self, exercise: Exercise) -> bool:
         """True once the learner has changed the exercise's stub."""
-        path = self.file_of(exercise)
-        if not path.is_file():
+        if not self.file_of(exercise).is_file():
             return False
         try:
-            region = find_regions(path.read_text(encoding="utf-8"), str(path)).get(exercise.id)
-        except RegionError:
-            return True  # broken markers: let the check say what is wrong
-        return region is None or not is_stub(region)
+            _, region = self.learner_region(exercise)
+        except GroundupError:
+            return True  # broken or missing markers: let the check say what is wrong
+        return not is_stub(region)
 
 
 def find_workspace(start: Path | None = None) -> Workspace:
@@ -303,28 +320,13 @@ def reset_exercise(ws: Workspace, exercise: Exercise) -> Path:
     Returns:
         The backup file.
     """
-    path = ws.file_of(exercise)
-    if not path.is_file():
-        raise GroundupError(
-            f"{exercise.workspace_path} is missing from the workspace.",
-            "Run `groundup upgrade` to restore it.",
-        )
-    text = path.read_text(encoding="utf-8")
-    try:
-        region = find_regions(text, str(path)).get(exercise.id)
-    except RegionError as exc:
-        raise GroundupError(
-            f"The exercise markers in {exercise.workspace_path} are broken: {exc}.",
-            "Restore the '# exercise:' and '# end exercise' lines.",
-        ) from None
-    if region is None:
-        raise GroundupError(
-            f"{exercise.workspace_path} has no '# exercise: {exercise.id}' marker.",
-            "Restore the marker lines around your code, then reset again.",
-        )
+    text, region = ws.learner_region(exercise)
     backup = ws.state / "backups" / time.strftime("%Y%m%d-%H%M%S") / f"{exercise.id}.py"
     write_atomic(backup, region.body)
-    write_atomic(path, replace_bodies(text, {exercise.id: stub_body(exercise.id, region.indent)}))
+    write_atomic(
+        ws.file_of(exercise),
+        replace_bodies(text, {exercise.id: stub_body(exercise.id, region.indent)}),
+    )
     return backup
 
 

@@ -12,9 +12,15 @@ import importlib
 from typing import Any
 
 _WHERE = {
-    "Mismatch": "compare", "close": "compare", "close_up_to_sign": "compare", "show": "compare",
-    "gradcheck": "gradcheck", "numerical_grad": "gradcheck",
-    "CheckFailed": "trial", "Trial": "trial", "check": "trial",
+    "Mismatch": "compare",
+    "close": "compare",
+    "close_up_to_sign": "compare",
+    "show": "compare",
+    "gradcheck": "gradcheck",
+    "numerical_grad": "gradcheck",
+    "CheckFailed": "trial",
+    "Trial": "trial",
+    "check": "trial",
     "Failure": "failure",
 }
 

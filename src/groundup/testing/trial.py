@@ -280,8 +280,9 @@ class Trial:
                     details=mismatch.details,
                     step=step,
                 ),
-                Replay(call or self._target_call, args, kwargs, got, None,
-                       same or self._default_same),
+                Replay(
+                    call or self._target_call, args, kwargs, got, None, same or self._default_same
+                ),
             )
         self.cases += 1
         return got
