@@ -128,6 +128,8 @@ def test_upgrade_through_the_cli_keeps_work_and_progress(tmp_path: Path, catalog
     assert groundup("check", EX, cwd=ws.root).returncode == 0
     mine = find_regions(ws.file_of(kept).read_text())[EX].body
 
+    assert "run `groundup upgrade`" in groundup(cwd=ws.root).stdout  # home says it is due
+
     upgraded = groundup("upgrade", cwd=ws.root)
 
     assert upgraded.returncode == 0, upgraded.stderr
@@ -140,6 +142,7 @@ def test_upgrade_through_the_cli_keeps_work_and_progress(tmp_path: Path, catalog
     progress = json.loads(groundup("progress", "--json", cwd=ws.root).stdout)
     assert progress["passed"] == 1
     assert "up to date" in groundup("upgrade", cwd=ws.root).stdout
+    assert "groundup upgrade" not in groundup(cwd=ws.root).stdout
 
 
 def test_upgrade_and_doctor(ws: Workspace, catalog: Catalog) -> None:

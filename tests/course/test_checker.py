@@ -64,6 +64,13 @@ def test_an_infinite_loop_times_out_and_names_the_case(ws: Workspace, catalog: C
     assert res.duration_ms < 8000
 
 
+def test_printing_forever_is_stopped_and_its_tail_shown(ws: Workspace, catalog: Catalog) -> None:
+    set_limits(ws, timeout_s=2)
+    res = run(ws, catalog, "while True:\n    print('still going')")
+    assert res.verdict in ("timeout", "crashed")  # the time limit or the 256 MB output cap
+    assert "still going" in res.output and len(res.output) < 20_000
+
+
 @pytest.mark.parametrize(
     "body",
     [

@@ -9,7 +9,7 @@ from groundup.course.catalog import Catalog, default_catalog
 from groundup.course.errors import GroundupError
 from groundup.course.roadmap import next_exercise, summary
 from groundup.course.session import open_session
-from groundup.course.workspace import find_workspace
+from groundup.course.workspace import find_workspace, needs_upgrade
 
 
 def welcome(catalog: Catalog) -> None:
@@ -43,6 +43,11 @@ def command() -> None:
             render.console.print("[bold green]Every exercise has passed. Congratulations![/]")
             return
         ex = s.catalog.exercises[upcoming.id]
+        if needs_upgrade(s.ws, s.catalog):
+            render.console.print(
+                "[bold yellow]This groundup has new or changed exercises for "
+                "your workspace:[/] run `groundup upgrade` (your code is kept)."
+            )
     render.console.print(
         f"\n[bold]next:[/] {ex.id}: {ex.title} ({'★' * ex.difficulty}, about "
         f"{ex.minutes} min) in [bold]{ex.workspace_path}[/]"

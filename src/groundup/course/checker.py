@@ -72,6 +72,14 @@ def _tail(text: str, lines: int = 12) -> str:
     return "\n".join(text.strip().splitlines()[-lines:])
 
 
+def _read_tail(path: Path, max_bytes: int = 16_384) -> str:
+    """The end of a file that may be huge, decoded leniently."""
+    with path.open("rb") as f:
+        f.seek(0, os.SEEK_END)
+        f.seek(max(0, f.tell() - max_bytes))
+        return f.read().decode("utf-8", errors="replace")
+
+
 def run_sandbox(
     workspace: Path,
     exercise: Exercise,
@@ -100,21 +108,29 @@ def run_sandbox(
             "case_file": str(case_file),
         }
         env = {**os.environ, **SINGLE_THREAD, "PYTHONDONTWRITEBYTECODE": "1"}
-        proc = subprocess.Popen(
-            [sys.executable, "-I", "-m", "groundup.course.sandbox"],
-            cwd=workspace,
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-        try:
-            output, _ = proc.communicate(json.dumps(request), timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            output, _ = proc.communicate()
+        # NOTE: the learner's prints go to a file, not a pipe: a loop that prints without
+        # end must not fill the parent's memory before the time limit stops it.
+        printed = Path(tmp) / "output.txt"
+        with printed.open("w", encoding="utf-8") as sink:
+            proc = subprocess.Popen(
+                [sys.executable, "-I", "-m", "groundup.course.sandbox"],
+                cwd=workspace,
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                text=True,
+                start_new_session=True,
+            )
+            try:
+                proc.communicate(json.dumps(request), timeout=timeout)
+                timed_out = False
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                timed_out = True
+        output = _read_tail(printed)
+        if timed_out:
             label = (
                 case_file.read_text(encoding="utf-8") if case_file.exists() else "loading your code"
             )
@@ -149,9 +165,10 @@ def run_sandbox(
             )
         if proc.returncode < 0:
             name = signal.Signals(-proc.returncode).name
-            message = f"the checker process crashed with {name} while running your code" + (
-                "; it was probably killed for using too much memory" if name == "SIGKILL" else ""
-            )
+            message = f"the checker process crashed with {name} while running your code" + {
+                "SIGKILL": "; it was probably killed for using too much memory",
+                "SIGXFSZ": ": it printed or wrote more than 256 MB",
+            }.get(name, "")
         else:
             message = (
                 f"the checker process exited with code {proc.returncode} before it "

@@ -330,6 +330,8 @@ def limit_memory(memory_mb: int) -> None:
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # Output and files past 256 MB end the process (SIGXFSZ) instead of filling the disk.
+    resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 2**20, 256 * 2**20))
 
 
 def main() -> None:

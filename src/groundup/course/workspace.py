@@ -263,7 +263,15 @@ def sync(ws: Workspace, catalog: Catalog, library: Path = LIBRARY) -> UpgradeRep
         if not init.exists():
             write_atomic(init, '"""The learner\'s package: your own implementations."""\n')
     _sync_notebooks(ws, catalog, report)
+    write_atomic(ws.state / "content-version", content_version(catalog, library))
     return report
+
+
+def needs_upgrade(ws: Workspace, catalog: Catalog) -> bool:
+    """True when the installed groundup has content this workspace has not received."""
+    recorded = ws.state / "content-version"
+    current = recorded.read_text(encoding="utf-8") if recorded.is_file() else ""
+    return current != content_version(catalog)
 
 
 def _sync_notebooks(ws: Workspace, catalog: Catalog, report: UpgradeReport) -> None:
