@@ -40,3 +40,25 @@ def test_a_mistake_diagnosed_as_another_fails_the_gate(catalog: Catalog, tmp_pat
     items = {i.subject: i for i in gate_exercise(catalog, rigged, tmp_path)}
     assert items[f"{ex.id}: mistake {first.id} caught and named (seed 0)"].ok
     assert not items[f"{ex.id}: mistake twin caught and named (seed 0)"].ok
+
+
+def test_the_gate_runs_each_exercise_as_a_new_learner_would(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    """Other exercises are stubs in the gate's workspace: a body that leans on one works
+    only when that one is a declared prerequisite (then filled in from the reference)."""
+    ex = catalog.exercises["linalg.matmul"]
+    doubled = dataclasses.replace(
+        ex.mistakes[0], id="doubled", body="return 2 * matmul_loops(A, B)"
+    )
+    declared = dataclasses.replace(ex, mistakes=(doubled,))
+    items = {i.subject: i for i in gate_exercise(catalog, declared, tmp_path)}
+    assert items[f"{ex.id}: mistake doubled caught and named (seed 0)"].ok
+
+    undeclared = dataclasses.replace(declared, prerequisites=())
+    catalog_without = dataclasses.replace(
+        catalog, exercises={**catalog.exercises, ex.id: undeclared}
+    )
+    items = {i.subject: i for i in gate_exercise(catalog_without, undeclared, tmp_path)}
+    item = items[f"{ex.id}: mistake doubled caught and named (seed 0)"]
+    assert not item.ok and "not written yet" in item.detail

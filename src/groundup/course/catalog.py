@@ -8,6 +8,7 @@ it; a malformed manifest raises :class:`ManifestError` naming the file and the f
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import importlib.util
 import tomllib
@@ -320,9 +321,12 @@ def default_catalog() -> Catalog:
 
 def load_checks(section: Section) -> dict[str, list[Any]]:
     """Imports a section's ``checks.py``; returns exercise id -> its check functions."""
-    spec = importlib.util.spec_from_file_location(
-        f"groundup_checks_{section.id}", section.checks_path
-    )
+    return load_checks_file(section.checks_path, section.id)
+
+
+def load_checks_file(path: Path, section_id: str) -> dict[str, list[Any]]:
+    """Imports a checks file; returns exercise id -> its check functions, in file order."""
+    spec = importlib.util.spec_from_file_location(f"groundup_checks_{section_id}", path)
     assert spec is not None and spec.loader is not None
     module: ModuleType = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -332,3 +336,18 @@ def load_checks(section: Section) -> dict[str, list[Any]]:
         if ex_id is not None:
             found.setdefault(ex_id, []).append(value)
     return found
+
+
+def exercise_to_json(exercise: Exercise) -> dict[str, Any]:
+    """An exercise as JSON-ready data (the checker sends it to its child process)."""
+    return dataclasses.asdict(exercise)
+
+
+def exercise_from_json(data: dict[str, Any]) -> Exercise:
+    """The inverse of :func:`exercise_to_json`."""
+    fields = dict(data)
+    fields["tolerance"] = Tolerance(**data["tolerance"])
+    fields["mistakes"] = tuple(Mistake(**m) for m in data["mistakes"])
+    for name in ("prerequisites", "hints", "forbid"):
+        fields[name] = tuple(data[name])
+    return Exercise(**fields)

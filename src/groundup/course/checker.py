@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from groundup.course.catalog import Catalog, Exercise
+from groundup.course.catalog import Catalog, Exercise, exercise_to_json
 from groundup.course.progress import Progress
 from groundup.course.workspace import Workspace
 from groundup.testing.failure import Failure
@@ -82,6 +82,7 @@ def _read_tail(path: Path, max_bytes: int = 16_384) -> str:
 
 def run_sandbox(
     workspace: Path,
+    catalog: Catalog,
     exercise: Exercise,
     *,
     reference_for: list[str],
@@ -90,7 +91,18 @@ def run_sandbox(
     seed: int | None = None,
     package: str = "mine",
 ) -> Result:
-    """Runs one exercise's checks in a child process and returns the verdict."""
+    """Runs one exercise's checks in a child process and returns the verdict.
+
+    Args:
+        workspace: the folder holding the learner's package.
+        catalog: where the exercise's section and the prerequisites are looked up.
+        exercise: the exercise to check (sent whole: the gate checks variants of it).
+        reference_for: prerequisites to take from the reference code.
+        timeout_s: the time limit, unless the exercise sets its own.
+        memory_mb: the address-space limit of the child process.
+        seed: the random seed of the checks (random when ``None``).
+        package: the learner's package name.
+    """
     seed = secrets.randbelow(2**31) if seed is None else seed
     timeout = exercise.timeout_s or timeout_s
     started = time.perf_counter()
@@ -98,11 +110,12 @@ def run_sandbox(
         result_path = Path(tmp) / "result.json"
         case_file = Path(tmp) / "case.txt"
         request = {
-            "exercise": exercise.id,
+            "exercise": exercise_to_json(exercise),
+            "checks_path": str(catalog.sections[exercise.section].checks_path),
             "workspace": str(workspace),
             "package": package,
             "seed": seed,
-            "reference_for": reference_for,
+            "reference_for": {i: catalog.exercises[i].target for i in reference_for},
             "memory_mb": memory_mb,
             "result_path": str(result_path),
             "case_file": str(case_file),
@@ -209,6 +222,7 @@ def check_exercise(
     reference_for = reference_prerequisites(catalog, exercise, progress.passed_ids(), mine_only)
     result = run_sandbox(
         ws.root,
+        catalog,
         exercise,
         reference_for=reference_for,
         timeout_s=settings.timeout_s,

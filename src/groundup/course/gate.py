@@ -34,20 +34,26 @@ class GateItem:
 
 
 def _scratch(root: Path, catalog: Catalog, exercise: Exercise, body: str | None) -> Path:
-    """A workspace whose package is the library itself, with one region's body swapped."""
+    """A new learner's workspace: every region a stub, except the one under test.
+
+    That region holds ``body`` (the reference when ``None``). Checking it with its
+    prerequisites from the reference is exactly a new learner's situation, so an
+    exercise that quietly depends on an undeclared exercise fails the gate.
+    """
     ws = Path(tempfile.mkdtemp(prefix="gate-", dir=root))
     for rel in library_files(catalog):
         dest = ws / "mine" / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(LIBRARY / rel, dest)
+        source = (LIBRARY / rel).read_text(encoding="utf-8")
+        regions = find_regions(source, str(rel))
+        bodies = {rid: stub_body(rid, r.indent) for rid, r in regions.items()}
+        if exercise.id in regions:
+            indent = regions[exercise.id].indent
+            bodies[exercise.id] = (
+                regions[exercise.id].body if body is None else indent_body(body, indent)
+            )
+        dest.write_text(replace_bodies(source, bodies, str(rel)), encoding="utf-8")
     (ws / "mine" / "__init__.py").write_text("", encoding="utf-8")
-    if body is not None:
-        path = ws / exercise.workspace_path
-        text = path.read_text(encoding="utf-8")
-        indent = find_regions(text)[exercise.id].indent
-        path.write_text(
-            replace_bodies(text, {exercise.id: indent_body(body, indent)}), encoding="utf-8"
-        )
     return ws
 
 
@@ -66,7 +72,13 @@ def gate_exercise(catalog: Catalog, exercise: Exercise, root: Path) -> list[Gate
         ws = _scratch(root, catalog, exercise, body)
         try:
             return run_sandbox(
-                ws, exercise, reference_for=[], timeout_s=60, memory_mb=4096, seed=seed
+                ws,
+                catalog,
+                exercise,
+                reference_for=catalog.prerequisites_closure(exercise.id),
+                timeout_s=60,
+                memory_mb=4096,
+                seed=seed,
             )
         finally:
             shutil.rmtree(ws, ignore_errors=True)

@@ -26,11 +26,10 @@ from typing import Any
 
 from groundup.course.catalog import (
     LIBRARY,
-    Catalog,
     Exercise,
     Mistake,
-    default_catalog,
-    load_checks,
+    exercise_from_json,
+    load_checks_file,
 )
 from groundup.course.regions import RegionError, find_regions, indent_body, replace_bodies
 from groundup.testing import trial as trial_mod
@@ -71,14 +70,19 @@ def learner_package_modules(package: str) -> list[types.ModuleType]:
     ]
 
 
-def substitute(catalog: Catalog, ids: list[str], package: str) -> None:
-    """Puts the reference implementation in place of each listed exercise's learner code."""
-    for ex_id in ids:
-        ex = catalog.exercises[ex_id]
-        ref_owner, name = _owner_and_name(importlib.import_module(ex.module), ex.qualname)
+def substitute(targets: dict[str, str], package: str) -> None:
+    """Puts the reference implementation in place of the learner's for each target.
+
+    Args:
+        targets: exercise id -> target (``groundup.module:qualname``).
+        package: the learner's package name.
+    """
+    for target in targets.values():
+        module_name, qualname = target.split(":")
+        ref_owner, name = _owner_and_name(importlib.import_module(module_name), qualname)
         ref_obj = inspect.getattr_static(ref_owner, name)
-        mine = importlib.import_module(package + "." + ex.module.split(".", 1)[1])
-        owner, _ = _owner_and_name(mine, ex.qualname)
+        mine = importlib.import_module(package + "." + module_name.split(".", 1)[1])
+        owner, _ = _owner_and_name(mine, qualname)
         learner_obj = getattr(owner, name)
         setattr(owner, name, ref_obj)
         if owner is mine:  # functions imported by sibling modules: `from .x import f`
@@ -178,10 +182,14 @@ def _import_error(exc: BaseException, package_root: str, module: str) -> Failure
     )
 
 
-def run_request(request: dict[str, Any], catalog: Catalog | None = None) -> dict[str, Any]:
-    """Runs one exercise's checks as the request says; returns the JSON-ready result."""
-    catalog = catalog or default_catalog()
-    exercise = catalog.exercises[request["exercise"]]
+def run_request(request: dict[str, Any]) -> dict[str, Any]:
+    """Runs one exercise's checks as the request says; returns the JSON-ready result.
+
+    The request carries the exercise itself (target, tolerance, mistakes), the checks
+    file, and the targets of the prerequisites that come from the reference.
+    """
+    exercise = exercise_from_json(request["exercise"])
+    reference_for: dict[str, str] = request.get("reference_for", {})
     package = request.get("package", "mine")
     workspace = str(Path(request["workspace"]).resolve())
     seed = int(request["seed"])
@@ -190,7 +198,7 @@ def run_request(request: dict[str, Any], catalog: Catalog | None = None) -> dict
         "seed": seed,
         "cases": 0,
         "flagged": None,
-        "reference_for": request.get("reference_for", []),
+        "reference_for": list(reference_for),
         "failure": None,
     }
 
@@ -199,7 +207,7 @@ def run_request(request: dict[str, Any], catalog: Catalog | None = None) -> dict
         result["failure"] = None if failure is None else dataclasses.asdict(failure)
         return result
 
-    checks = load_checks(catalog.sections[exercise.section]).get(exercise.id)
+    checks = load_checks_file(Path(request["checks_path"]), exercise.section).get(exercise.id)
     if not checks:
         return finish(
             "error",
@@ -220,7 +228,7 @@ def run_request(request: dict[str, Any], catalog: Catalog | None = None) -> dict
     except BaseException as exc:  # SyntaxError, SystemExit, anything at import time
         return finish("error", _import_error(exc, workspace, learner_module))
     try:
-        substitute(catalog, result["reference_for"], package)
+        substitute(reference_for, package)
         learner_fn = resolve(mine, exercise.qualname)
     except AttributeError as exc:
         return finish(
@@ -345,7 +353,7 @@ def main() -> None:
         result = run_request(request)
     except BaseException as exc:
         result = {
-            "exercise": request.get("exercise"),
+            "exercise": (request.get("exercise") or {}).get("id"),
             "verdict": "error",
             "cases": 0,
             "seed": request.get("seed"),
