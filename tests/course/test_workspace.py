@@ -132,3 +132,25 @@ def test_reset_restores_the_stub_and_backs_up_the_learner_code(
     backup = reset_exercise(ws, ex)
     assert is_stub(find_regions(ws.file_of(ex).read_text())[ex.id])
     assert "total += A[i, p] * B[p, j]" in backup.read_text()
+
+
+def test_a_notebook_the_learner_ran_is_never_overwritten(ws: Workspace, catalog: Catalog) -> None:
+    notebook = next((ws.root / "lessons").glob("*.ipynb"))
+    generated = ws.state / "generated" / "lessons" / notebook.name
+    # Pretend the lesson changed upstream since init, and the learner ran the notebook.
+    generated.write_text("an older lesson")
+    notebook.write_text("the learner's outputs and notes")
+    report = sync(ws, catalog)
+    assert notebook.read_text() == "the learner's outputs and notes"
+    assert any("lessons/" in k and "kept" in k for k in report.kept)
+    assert (ws.state / "upgrade" / "lessons" / notebook.name).is_file()
+
+
+def test_an_untouched_notebook_follows_the_lesson(ws: Workspace, catalog: Catalog) -> None:
+    notebook = next((ws.root / "lessons").glob("*.ipynb"))
+    generated = ws.state / "generated" / "lessons" / notebook.name
+    generated.write_text("an older lesson")
+    notebook.write_text("an older lesson")
+    report = sync(ws, catalog)
+    assert f"lessons/{notebook.name}" in report.updated
+    assert '"cells"' in notebook.read_text()
