@@ -13,7 +13,7 @@ import pytest
 
 from groundup.course.catalog import LIBRARY, Catalog, default_catalog
 from groundup.course.regions import find_regions, indent_body, replace_bodies
-from groundup.course.workspace import Workspace, init_workspace, library_files
+from groundup.course.workspace import Workspace, init_workspace, library_files, reference_region
 
 ENV = {
     **os.environ,
@@ -85,15 +85,7 @@ def groundup(
     )
 
 
-MATMUL_LOOPS_CORRECT = """
-n, k = A.shape
-m = B.shape[1]
-C = np.zeros((n, m))
-for i in range(n):
-    for j in range(m):
-        total = 0.0
-        for p in range(k):
-            total += A[i, p] * B[p, j]
-        C[i, j] = total
-return C
-"""
+# A learner's correct answer: the same loops as the reference (taken from it, not copied).
+MATMUL_LOOPS_CORRECT = textwrap.dedent(
+    reference_region(default_catalog().exercises["linalg.matmul-loops"])
+)

@@ -302,13 +302,13 @@ class Trial:
         fn = call or self._target_call
         if self.on_case:
             self.on_case(label)
-        LEARNER_RUNNING[0] = True
         try:
-            got = fn(self.mine, *copy.deepcopy(args), **copy.deepcopy(kwargs))
-        except names:
-            self.cases += 1
-            return
-        except (Exception, SystemExit) as exc:
+            got = self._run_in_place(self.mine, fn, copy.deepcopy(args), copy.deepcopy(kwargs))
+        except LearnerRaised as raised:
+            exc = raised.exc
+            if isinstance(exc, names):
+                self.cases += 1
+                return
             if isinstance(exc, NotImplementedError):
                 raise CheckFailed(
                     Failure(label, explain_exception(exc, self.exercise_id), kind="error")
@@ -323,8 +323,6 @@ class Trial:
                 ),
                 Replay(fn, args, kwargs, None, type(exc), self._default_same),
             ) from None
-        finally:
-            LEARNER_RUNNING[0] = False
         raise CheckFailed(
             Failure(
                 label,
