@@ -319,11 +319,6 @@ def default_catalog() -> Catalog:
     return load_catalog()
 
 
-def load_checks(section: Section) -> dict[str, list[Any]]:
-    """Imports a section's ``checks.py``; returns exercise id -> its check functions."""
-    return load_checks_file(section.checks_path, section.id)
-
-
 def load_checks_file(path: Path, section_id: str) -> dict[str, list[Any]]:
     """Imports a checks file; returns exercise id -> its check functions, in file order."""
     spec = importlib.util.spec_from_file_location(f"groundup_checks_{section_id}", path)
