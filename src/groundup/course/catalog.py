@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import importlib.util
+import os
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -282,8 +283,16 @@ def validate_graph(catalog: Catalog) -> None:
         visit(ex_id, [])
 
 
+SECTIONS_ENV = "GROUNDUP_SECTIONS"
+
+
 def load_catalog(root: Path = CURRICULUM) -> Catalog:
-    """Reads the course manifest and every section under ``root``; validates it all."""
+    """Reads the course manifest and every section under ``root``; validates it all.
+
+    While writing content, ``GROUNDUP_SECTIONS=1.2-calculus,1.6-optimization`` loads only
+    the named section folders (listed in ``course.toml`` or not), so that one author's
+    half-written manifest never breaks another's gate.
+    """
     path = root / "course.toml"
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -291,14 +300,20 @@ def load_catalog(root: Path = CURRICULUM) -> Catalog:
         raise ManifestError(f"{path}: the course manifest is missing") from None
     except tomllib.TOMLDecodeError as exc:
         raise ManifestError(f"{path}: not valid TOML: {exc}") from None
+    only = [s.strip() for s in os.environ.get(SECTIONS_ENV, "").split(",") if s.strip()]
     parts = []
     for i, p in enumerate(_require(raw, "parts", list, str(path))):
         where = f"{path}: parts[{i}]"
-        sections = tuple(
-            load_section(root / s, _require(p, "id", str, where))
-            for s in _strings(p, "sections", where)
-        )
+        folders = _strings(p, "sections", where)
+        if only:
+            folders = tuple(f for f in folders if f in only)
+        sections = tuple(load_section(root / s, _require(p, "id", str, where)) for s in folders)
         parts.append(Part(p["id"], _require(p, "title", str, where), sections))
+    if only:  # sections an author is writing, not yet listed in course.toml
+        listed = {f for p in raw["parts"] for f in p.get("sections", [])}
+        drafts = tuple(load_section(root / f, "drafts") for f in only if f not in listed)
+        if drafts:
+            parts.append(Part("drafts", "Drafts (named in " + SECTIONS_ENV + ")", drafts))
     catalog = Catalog(_require(raw, "title", str, str(path)), tuple(parts))
     for part in catalog.parts:
         for section in part.sections:

@@ -70,6 +70,26 @@ def learner_package_modules(package: str) -> list[types.ModuleType]:
     ]
 
 
+def rebind(obj: Any, namespace: dict[str, Any]) -> Any:
+    """The reference function ``obj`` running with the learner module's globals.
+
+    The reference body then builds the learner's classes and calls the learner's
+    helpers (``Tensor(...)`` is the learner's ``Tensor``), so a substituted method mixes
+    with the learner's objects. Static and class methods are unwrapped and rewrapped.
+    """
+    if isinstance(obj, staticmethod | classmethod):
+        return type(obj)(rebind(obj.__func__, namespace))
+    if not isinstance(obj, types.FunctionType):
+        return obj
+    fn = types.FunctionType(
+        obj.__code__, namespace, obj.__name__, obj.__defaults__, obj.__closure__
+    )
+    fn.__kwdefaults__ = obj.__kwdefaults__
+    fn.__qualname__ = obj.__qualname__
+    fn.__doc__ = obj.__doc__
+    return fn
+
+
 def substitute(targets: dict[str, str], package: str) -> None:
     """Puts the reference implementation in place of the learner's for each target.
 
@@ -80,8 +100,8 @@ def substitute(targets: dict[str, str], package: str) -> None:
     for target in targets.values():
         module_name, qualname = target.split(":")
         ref_owner, name = _owner_and_name(importlib.import_module(module_name), qualname)
-        ref_obj = inspect.getattr_static(ref_owner, name)
         mine = importlib.import_module(package + "." + module_name.split(".", 1)[1])
+        ref_obj = rebind(inspect.getattr_static(ref_owner, name), vars(mine))
         owner, _ = _owner_and_name(mine, qualname)
         learner_obj = getattr(owner, name)
         setattr(owner, name, ref_obj)

@@ -22,6 +22,9 @@ _WHERE = {
     "Trial": "trial",
     "check": "trial",
     "Failure": "failure",
+    "chi_square_test": "stats",
+    "ks_test": "stats",
+    "mean_test": "stats",
 }
 
 __all__ = sorted(_WHERE)
