@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from groundup.course.catalog import CURRICULUM, Catalog, ManifestError, load_catalog
-from groundup.course.errors import GroundupError
+from groundup.errors import GroundupError
 
 
 def test_the_installed_catalog_is_valid_and_ordered(catalog: Catalog) -> None:

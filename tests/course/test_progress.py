@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from groundup.course.errors import GroundupError
 from groundup.course.progress import Progress
+from groundup.errors import GroundupError
 
 
 def test_status_follows_the_latest_attempt(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ import pytest
 
 from conftest import MATMUL_LOOPS_CORRECT, old_library, write_region
 from groundup.course.catalog import LIBRARY, Catalog
-from groundup.course.errors import GroundupError
 from groundup.course.regions import find_regions, is_stub
 from groundup.course.workspace import (
     Workspace,
@@ -15,6 +14,7 @@ from groundup.course.workspace import (
     reset_exercise,
     sync,
 )
+from groundup.errors import GroundupError
 
 
 def test_init_creates_a_stubbed_package_notebooks_and_settings(

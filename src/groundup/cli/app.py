@@ -19,12 +19,13 @@ from groundup.cli import (
     progress,
     render,
     reset,
+    run,
     show,
     solution,
     upgrade,
     watch,
 )
-from groundup.course.errors import GroundupError
+from groundup.errors import GroundupError
 
 app = typer.Typer(
     add_completion=False,
@@ -62,6 +63,7 @@ for name, module in [
     ("upgrade", upgrade),
     ("doctor", doctor),
     ("gate", gate),
+    ("run", run),
 ]:
     app.command(name, help=module.__doc__)(_friendly(module.command))
 

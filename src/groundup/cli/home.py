@@ -6,10 +6,10 @@ from __future__ import annotations
 from groundup.cli import render
 from groundup.cli.watch import interactive, run_watch
 from groundup.course.catalog import Catalog, default_catalog
-from groundup.course.errors import GroundupError
 from groundup.course.roadmap import next_exercise, summary
 from groundup.course.session import open_session
 from groundup.course.workspace import find_workspace, needs_upgrade
+from groundup.errors import GroundupError
 
 
 def welcome(catalog: Catalog) -> None:

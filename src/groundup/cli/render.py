@@ -146,3 +146,30 @@ def markdown(text: str) -> None:
 
 def code(text: str, start_line: int = 1) -> None:
     console.print(Syntax(text, "python", line_numbers=True, start_line=start_line), soft_wrap=False)
+
+
+def project_table(rows: list[tuple[str, str, str, str]]) -> None:
+    """The projects: id, section, title, and each tier's target and measured time."""
+    table = Table(show_header=True, header_style="bold", box=None)
+    for column in ("project", "section", "title", "tiers (target, time)"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+    console.print("Run one with `groundup run PROJECT --engine mine|reference|torch`.")
+
+
+def run_report(report: Any) -> None:
+    """A project run's result: graded verdict, metric vs target, where the files are."""
+    if not report.graded:
+        verdict, style = "not graded (configuration changed)", "yellow"
+    elif report.passed:
+        verdict, style = "target reached", "green"
+    else:
+        verdict, style = "below target", "red"
+    lines = [
+        f"{report.metric} = {report.value:.4f} (target {report.target:g}): {verdict}",
+        f"engine {report.engine}, tier {report.tier}, seed {report.seed}, {report.seconds:.1f} s",
+    ]
+    console.print(Panel("\n".join(lines), title=f"project {report.project}", border_style=style))
+    console.print(f"files in {report.folder}: {', '.join(report.files)}", soft_wrap=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from groundup.course.errors import GroundupError
+from groundup.errors import GroundupError
 
 CURRICULUM = Path(__file__).resolve().parent.parent / "curriculum"
 LIBRARY = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from groundup.course.catalog import default_catalog
-from groundup.course.errors import GroundupError
+from groundup.errors import GroundupError
 
 
 @dataclass

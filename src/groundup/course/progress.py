@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from groundup.course.errors import GroundupError
+from groundup.errors import GroundupError
 
 SCHEMA_VERSION = 1
 EXPORT_FORMAT = "groundup-progress"

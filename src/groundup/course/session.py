@@ -12,7 +12,6 @@ from pathlib import Path
 
 from groundup.course.catalog import Catalog, Exercise, default_catalog
 from groundup.course.checker import Result, check_exercise
-from groundup.course.errors import GroundupError
 from groundup.course.progress import Progress
 from groundup.course.roadmap import Row, attempted, rows
 from groundup.course.workspace import (
@@ -23,6 +22,7 @@ from groundup.course.workspace import (
     reset_exercise,
     sync,
 )
+from groundup.errors import GroundupError
 
 
 @dataclass

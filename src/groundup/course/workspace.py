@@ -23,7 +23,6 @@ from pathlib import Path
 
 from groundup import __version__
 from groundup.course.catalog import LIBRARY, Catalog, Exercise
-from groundup.course.errors import GroundupError
 from groundup.course.regions import (
     Region,
     RegionError,
@@ -34,6 +33,7 @@ from groundup.course.regions import (
     stub_body,
     stub_source,
 )
+from groundup.errors import GroundupError
 
 SETTINGS = "groundup.toml"
 DEFAULT_SETTINGS = f"""\

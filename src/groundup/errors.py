@@ -1,4 +1,4 @@
-"""Errors the command line turns into one sentence and the fix."""
+"""Errors the command line turns into one sentence and the fix (shared by every layer)."""
 
 from __future__ import annotations
 

