@@ -90,3 +90,21 @@ def test_invalid_toml_is_reported_with_the_file(curriculum: Path) -> None:
     with pytest.raises(ManifestError, match="not valid TOML") as info:
         load_catalog(curriculum)
     assert str(path) in str(info.value)
+
+
+def test_sections_env_loads_only_the_named_folders(
+    curriculum: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    draft = curriculum / "9.9-draft"
+    shutil.copytree(curriculum / "1.1-linear-algebra", draft)
+    text = (draft / "manifest.toml").read_text()
+    (draft / "manifest.toml").write_text(
+        text.replace('id = "linalg"', 'id = "draft"', 1).replace('"linalg.', '"draft.')
+    )
+    monkeypatch.setenv("GROUNDUP_SECTIONS", "9.9-draft")
+    catalog = load_catalog(curriculum)
+    assert list(catalog.sections) == ["draft"]
+    assert [p.id for p in catalog.parts if p.sections] == ["drafts"]
+    assert all(e.startswith("draft.") for e in catalog.exercises)
+    monkeypatch.setenv("GROUNDUP_SECTIONS", "1.1-linear-algebra")
+    assert list(load_catalog(curriculum).sections) == ["linalg"]

