@@ -9,7 +9,9 @@ from scipy import special, stats
 from groundup.testing.stats import (
     chi2_sf,
     chi_square_test,
+    estimate_test,
     kolmogorov_sf,
+    ks_2samp_test,
     ks_test,
     mean_test,
     z_threshold,
@@ -66,3 +68,18 @@ def test_wrong_samplers_are_rejected_and_explained() -> None:
     impossible = chi_square_test([1, 5], [0.0, 1.0])
     assert impossible is not None and "probability 0" in impossible.message
     assert mean_test([np.nan, 1.0], 0.0, 1.0) is not None
+
+
+def test_estimate_and_two_sample_tests() -> None:
+    assert estimate_test(1.02, 1.0, 0.01) is None  # 2 standard errors: well inside 4.9
+    far = estimate_test(1.1, 1.0, 0.01)
+    assert far is not None and "10.0 standard errors" in far.message
+    assert estimate_test(float("nan"), 1.0, 0.01) is not None
+    rng = np.random.default_rng(1)
+    a, b = rng.normal(size=2000), rng.normal(size=1500)
+    assert ks_2samp_test(a, b) is None
+    # the same statistic as SciPy's two-sample KS
+    d = stats.ks_2samp(a, b).statistic
+    shifted = ks_2samp_test(a, b + 0.5)
+    assert shifted is not None and f"{stats.ks_2samp(a, b + 0.5).statistic:.3f}" in shifted.message
+    assert d < 0.1

@@ -18,7 +18,8 @@ def command(
     def show(item: GateItem) -> None:
         if not item.ok or verbose:
             mark = "[green]✓[/]" if item.ok else "[red]✗[/]"
-            render.console.print(f"{mark} {item.subject}: {item.detail}")
+            render.console.print(f"{mark} {item.subject}: ", end="")
+            render.console.print(item.detail, markup=False, highlight=False)
 
     items = run_gate(default_catalog(), exercise_ids or [], lessons=lessons, on_item=show)
     failed = [i for i in items if not i.ok]

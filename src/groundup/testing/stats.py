@@ -76,6 +76,32 @@ def mean_test(
     )
 
 
+def estimate_test(
+    value: float,
+    expected: float,
+    standard_error: float,
+    false_failure: float = DEFAULT_FALSE_FAILURE,
+    what: str = "the estimate",
+) -> Mismatch | None:
+    r"""Tests one estimate (a Monte Carlo integral, say) against its exact value.
+
+    For an estimator that is close to normal with a known ``standard_error``,
+    :math:`z = (\hat\theta - \theta) / \mathrm{se}` is a standard normal; the test fails
+    when :math:`|z|` passes the two-sided threshold for ``false_failure``.
+    """
+    if not math.isfinite(value):
+        return Mismatch(f"{what} is {value}")
+    z = (value - expected) / standard_error
+    limit = z_threshold(false_failure)
+    if abs(z) <= limit:
+        return None
+    return Mismatch(
+        f"{what} is {value:.6g}, but it should be close to {expected:.6g}: it is "
+        f"{abs(z):.1f} standard errors away (the limit is {limit:.1f}).",
+        [f"standard error {standard_error:.3g}; {_rate(false_failure)}"],
+    )
+
+
 def kolmogorov_sf(x: float) -> float:
     r"""``P(K > x)`` for the Kolmogorov distribution: :math:`2\sum_k (-1)^{k-1} e^{-2k^2x^2}`."""
     if x <= 0.0:
@@ -203,4 +229,38 @@ def chi_square_test(
         f"degrees of freedom (p = {pvalue:.2g}); the worst category expected "
         f"{E[worst]:.1f} and got {observed[keep][worst]:g}.",
         [f"{int(n)} draws; {_rate(false_failure)}"],
+    )
+
+
+def ks_2samp_test(
+    a: npt.ArrayLike,
+    b: npt.ArrayLike,
+    false_failure: float = DEFAULT_FALSE_FAILURE,
+    what: str = "the two samples",
+) -> Mismatch | None:
+    r"""The two-sample Kolmogorov-Smirnov test: were ``a`` and ``b`` drawn alike?
+
+    :math:`D = \sup_x |F_a(x) - F_b(x)|`, and :math:`\sqrt{nm/(n+m)}\,D` follows the
+    Kolmogorov distribution when both come from one continuous distribution. Useful to
+    tell which known mistake a learner's sampler behaves like.
+    """
+    x = np.sort(np.asarray(a, dtype=np.float64).ravel())
+    y = np.sort(np.asarray(b, dtype=np.float64).ravel())
+    if x.size < 5 or y.size < 5:
+        return Mismatch(f"expected many samples, got {x.size} and {y.size}")
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+        return Mismatch(f"{what} contain NaN or infinite values")
+    grid = np.concatenate([x, y])
+    cdf_x = np.searchsorted(x, grid, side="right") / x.size
+    cdf_y = np.searchsorted(y, grid, side="right") / y.size
+    d = float(np.max(np.abs(cdf_x - cdf_y)))
+    p = kolmogorov_sf(math.sqrt(x.size * y.size / (x.size + y.size)) * d)
+    if p >= false_failure:
+        return None
+    return Mismatch(
+        f"{what} differ in distribution: their empirical CDFs are {d:.3f} apart (p = {p:.2g}).",
+        [
+            f"{x.size} and {y.size} samples, two-sample Kolmogorov-Smirnov test; "
+            f"{_rate(false_failure)}"
+        ],
     )

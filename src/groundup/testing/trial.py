@@ -107,6 +107,12 @@ def explain_exception(exc: BaseException, exercise_id: str) -> str:
     return f"your code raised {type(exc).__name__}: {exc}"
 
 
+def _same_array(before: np.ndarray, after: Any) -> bool:
+    """Whether an input array is unchanged (NaN equals NaN; any dtype, strings too)."""
+    numeric = before.dtype.kind in "fc"
+    return bool(np.array_equal(before, after, equal_nan=numeric))
+
+
 class Trial:
     """One run of an exercise's checks against one implementation.
 
@@ -206,7 +212,7 @@ class Trial:
                 replay,
             ) from None
         for name, before, after in zip(self._names(call, len(args)), pristine, args, strict=True):
-            if isinstance(before, np.ndarray) and not np.array_equal(before, after, equal_nan=True):
+            if isinstance(before, np.ndarray) and not _same_array(before, after):
                 raise CheckFailed(
                     Failure(
                         label,
