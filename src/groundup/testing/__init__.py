@@ -13,6 +13,7 @@ from typing import Any
 
 _WHERE = {
     "Mismatch": "compare",
+    "Named": "compare",
     "close": "compare",
     "close_up_to_sign": "compare",
     "show": "compare",

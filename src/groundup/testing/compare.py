@@ -175,3 +175,21 @@ def close_up_to_sign(
     signs = np.where(dots < 0, -1.0, 1.0)
     flipped = np.moveaxis(np.moveaxis(g, axis, -1) * signs[..., None], -1, axis)
     return close(flipped, e, rtol, atol)
+
+
+class Named:
+    """A function that prints as its formula, so a failing case shows which one it was.
+
+    ``Named("sin(x)", np.sin)`` calls ``np.sin`` and shows as ``sin(x)`` in the inputs
+    of a failure (rather than ``<function <lambda> at 0x...>``).
+    """
+
+    def __init__(self, label: str, fn: Callable[..., Any]) -> None:
+        self.label = label
+        self.fn = fn
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.fn(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return self.label
