@@ -24,3 +24,14 @@ def test_the_notebook_has_code_and_markdown_cells(catalog: Catalog) -> None:
         nb = json.loads(notebook_text(section))
         kinds = {c["cell_type"] for c in nb["cells"]}
         assert kinds == {"code", "markdown"}
+
+
+def test_terminal_markdown_keeps_tex_intact() -> None:
+    from groundup.course.lessons import _to_terminal_markdown
+
+    text = _to_terminal_markdown(
+        "Let $x_i$ be.\n\n$$\\underbrace{a_b}_{E_k}$$\n\n```{code-cell} ipython3\ns = '$a$'\n```\n"
+    )
+    assert "`x_i`" in text
+    assert "```text\n\\underbrace{a_b}_{E_k}\n```" in text
+    assert "s = '$a$'" in text  # code cells are not touched

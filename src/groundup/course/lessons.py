@@ -92,7 +92,24 @@ def _to_terminal_markdown(text: str) -> str:
                 out.append(f"> {line}")
             continue
         out.append(line)
-    return "\n".join(out)
+    return _protect_math("\n".join(out))
+
+
+DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
+INLINE_MATH = re.compile(r"(?<![\\$])\$([^$\n]+?)\$")
+
+
+def _protect_math(text: str) -> str:
+    """TeX as code, so Markdown does not read its ``_`` and ``*`` as emphasis.
+
+    ``$$...$$`` becomes a fenced block and ``$...$`` inline code; code blocks are left
+    alone.
+    """
+    pieces = re.split(r"(?m)(^```.*?^```$)", text, flags=re.S) if "```" in text else [text]
+    for i in range(0, len(pieces), 2):  # even pieces are outside code blocks
+        piece = DISPLAY_MATH.sub(lambda m: f"\n```text\n{m.group(1).strip()}\n```\n", pieces[i])
+        pieces[i] = INLINE_MATH.sub(lambda m: f"`{m.group(1)}`", piece)
+    return "".join(pieces)
 
 
 def lesson_markdown(section: Section) -> str:
