@@ -23,7 +23,7 @@ IntArray = npt.NDArray[np.int64]
 
 
 class Params(NamedTuple):
-    """The weights of the two-layer network: ``W1`` (D, K), ``b1`` (K,), ``W2`` (K, C), ``b2`` (C,)."""
+    """The weights of the network: ``W1`` (D, K), ``b1`` (K,), ``W2`` (K, C), ``b2`` (C,)."""
 
     W1: FloatArray
     b1: FloatArray

@@ -17,30 +17,17 @@ from numpy.linalg import LinAlgError
 
 from groundup.testing import Mismatch, Trial, check, close, close_up_to_sign
 from groundup.testing.gradcheck import compare_gradients, numerical_grad
+from groundup.testing.inputs import orthonormal, symmetric, with_singular_values
 
 # -- input builders -----------------------------------------------------------------------
 
 
-def _orthogonal(rng: np.random.Generator, n: int) -> np.ndarray:
-    """A random n x n orthogonal matrix (Q of the QR of a Gaussian matrix)."""
-    Q, R = np.linalg.qr(rng.normal(size=(n, n)))
-    return Q * np.sign(np.diag(R))  # the sign fix makes Q uniformly distributed
-
-
-def _with_singular_values(
+def _with_singular_values_in(
     rng: np.random.Generator, m: int, n: int, low: float = 1.0, high: float = 3.0
 ) -> np.ndarray:
     """A random m x n matrix whose singular values are distinct and lie in [low, high]."""
-    r = min(m, n)
-    s = np.sort(rng.uniform(low, high, size=r))[::-1]
-    return (_orthogonal(rng, m)[:, :r] * s) @ _orthogonal(rng, n)[:r]  # (m, r) @ (r, n)
-
-
-def _symmetric(rng: np.random.Generator, eigenvalues: list[float]) -> np.ndarray:
-    """A random symmetric matrix with the given eigenvalues."""
-    Q = _orthogonal(rng, len(eigenvalues))
-    A = (Q * np.array(eigenvalues)) @ Q.T
-    return (A + A.T) / 2  # exactly symmetric despite rounding
+    s = np.sort(rng.uniform(low, high, size=min(m, n)))[::-1]
+    return with_singular_values(rng, m, n, s)
 
 
 def _hilbert(n: int) -> np.ndarray:
@@ -132,7 +119,7 @@ def matmul(t: Trial) -> None:
 def solve(t: Trial) -> None:
     rng = t.rng
     t.compare("1x1 system 2 x = 4", np.array([[2.0]]), np.array([4.0]))
-    A = _with_singular_values(rng, 3, 3)
+    A = _with_singular_values_in(rng, 3, 3)
     t.compare("random 3x3 system", A, rng.normal(size=3))
     t.compare("3x3 with two right-hand sides (b is 3x2)", A, rng.normal(size=(3, 2)))
     t.compare(
@@ -147,7 +134,7 @@ def solve(t: Trial) -> None:
     )
     t.compare(
         "5x5 with entries near 1e6",
-        1e6 * _with_singular_values(rng, 5, 5),
+        1e6 * _with_singular_values_in(rng, 5, 5),
         1e6 * rng.normal(size=5),
     )
     H = _hilbert(5)
@@ -173,12 +160,12 @@ def det(t: Trial) -> None:
     rng = t.rng
     t.compare("1x1 matrix [[-2]]", np.array([[-2.0]]))
     t.compare("the 2x2 swap [[0, 1], [1, 0]] (determinant -1)", np.array([[0.0, 1.0], [1.0, 0.0]]))
-    t.compare("random 3x3", _with_singular_values(rng, 3, 3))
+    t.compare("random 3x3", _with_singular_values_in(rng, 3, 3))
     t.compare(
         "upper triangular 4x4: the product of the diagonal",
         np.triu(rng.normal(size=(4, 4))) + 3 * np.eye(4),
     )
-    t.compare("random 5x5", _with_singular_values(rng, 5, 5))
+    t.compare("random 5x5", _with_singular_values_in(rng, 5, 5))
     t.compare(
         "a zero column: exactly singular",
         np.array([[1.0, 0.0, 2.0], [3.0, 0.0, 4.0], [5.0, 0.0, 6.0]]),
@@ -188,7 +175,8 @@ def det(t: Trial) -> None:
         np.arange(1.0, 10.0).reshape(3, 3),
     )
     t.compare(
-        "6x6 with entries near 1e3 (determinant near 1e18)", 1e3 * _with_singular_values(rng, 6, 6)
+        "6x6 with entries near 1e3 (determinant near 1e18)",
+        1e3 * _with_singular_values_in(rng, 6, 6),
     )
 
 
@@ -197,7 +185,7 @@ def inverse(t: Trial) -> None:
     rng = t.rng
     t.compare("1x1 matrix [[2]]", np.array([[2.0]]))
     t.compare("2x2 [[4, 7], [2, 6]]", np.array([[4.0, 7.0], [2.0, 6.0]]))
-    t.compare("random 4x4", _with_singular_values(rng, 4, 4))
+    t.compare("random 4x4", _with_singular_values_in(rng, 4, 4))
     t.compare(
         "leading pivot 1e-10: [[1e-10, 0.3], [0.7, 0.9]]", np.array([[1e-10, 0.3], [0.7, 0.9]])
     )
@@ -205,7 +193,7 @@ def inverse(t: Trial) -> None:
         "zero leading pivot: the first row must be swapped",
         np.array([[0.0, 1.0, 2.0], [1.0, 0.0, 3.0], [4.0, -3.0, 8.0]]),
     )
-    t.compare("5x5 with entries near 1e6", 1e6 * _with_singular_values(rng, 5, 5))
+    t.compare("5x5 with entries near 1e6", 1e6 * _with_singular_values_in(rng, 5, 5))
     t.compare("Hilbert 4x4 (condition number 1.6e4)", _hilbert(4))
     t.raises(
         "singular 3x3: row 3 = 2 * row 1",
@@ -227,11 +215,11 @@ def _q_transpose_q(module: ModuleType, A: np.ndarray) -> np.ndarray:
 def gram_schmidt(t: Trial) -> None:
     rng = t.rng
     t.compare("1x1 matrix [[-3]] (R's diagonal is positive, so Q = [[-1]])", np.array([[-3.0]]))
-    t.compare("random 3x3", _with_singular_values(rng, 3, 3))
-    t.compare("tall 5x3", _with_singular_values(rng, 5, 3))
+    t.compare("random 3x3", _with_singular_values_in(rng, 3, 3))
+    t.compare("tall 5x3", _with_singular_values_in(rng, 5, 3))
     t.compare(
         "columns of very different lengths (1e-8 to 1e8)",
-        _with_singular_values(rng, 4, 3) * np.array([1e-8, 1.0, 1e8]),
+        _with_singular_values_in(rng, 4, 3) * np.array([1e-8, 1.0, 1e8]),
     )
     eps = 1e-8
     lauchli = np.array([[1.0, 1.0, 1.0], [eps, 0.0, 0.0], [0.0, eps, 0.0], [0.0, 0.0, eps]])
@@ -298,13 +286,13 @@ def power_iteration(t: Trial) -> None:
     t.compare("diagonal diag(5, 1)", np.diag([5.0, 1.0]), rng=start(), compare=eig)
     t.compare(
         "symmetric 4x4 with eigenvalues 6, 3, 1, -2",
-        _symmetric(rng, [6.0, 3.0, 1.0, -2.0]),
+        symmetric(rng, [6.0, 3.0, 1.0, -2.0]),
         rng=start(),
         compare=eig,
     )
     t.compare(
         "symmetric 4x4 whose dominant eigenvalue is negative: -7, 4, 2, 1",
-        _symmetric(rng, [-7.0, 4.0, 2.0, 1.0]),
+        symmetric(rng, [-7.0, 4.0, 2.0, 1.0]),
         rng=start(),
         compare=eig,
     )
@@ -316,7 +304,7 @@ def power_iteration(t: Trial) -> None:
     )
     t.compare(
         "symmetric 5x5 with eigenvalues near 1e8",
-        _symmetric(rng, [3e8, -1e8, 5e7, 2e7, 1e7]),
+        symmetric(rng, [3e8, -1e8, 5e7, 2e7, 1e7]),
         rng=start(),
         compare=eig,
     )
@@ -346,14 +334,14 @@ def _error_and_rank(module: ModuleType, A: np.ndarray, k: int) -> tuple[float, i
 def low_rank(t: Trial) -> None:
     rng = t.rng
     t.compare("1x1 matrix [[-2]], k = 1", np.array([[-2.0]]), 1)
-    t.compare("random 3x3, k = 1", _with_singular_values(rng, 3, 3, 1.0, 10.0), 1)
-    t.compare("tall 6x4, k = 2", _with_singular_values(rng, 6, 4, 1.0, 10.0), 2)
-    t.compare("wide 3x5, k = 2", _with_singular_values(rng, 3, 5, 1.0, 10.0), 2)
+    t.compare("random 3x3, k = 1", _with_singular_values_in(rng, 3, 3, 1.0, 10.0), 1)
+    t.compare("tall 6x4, k = 2", _with_singular_values_in(rng, 6, 4, 1.0, 10.0), 2)
+    t.compare("wide 3x5, k = 2", _with_singular_values_in(rng, 3, 5, 1.0, 10.0), 2)
     t.compare("k = 0: the zero matrix", rng.normal(size=(3, 4)), 0)
     t.compare("k = min(m, n): A itself", rng.normal(size=(4, 3)), 3)
     low = rng.normal(size=(5, 2)) @ rng.normal(size=(2, 4))
     t.compare("a 5x4 matrix of rank 2, k = 2: A itself", low, 2)
-    t.compare("entries near 1e6, k = 2", 1e6 * _with_singular_values(rng, 4, 4, 1.0, 10.0), 2)
+    t.compare("entries near 1e6, k = 2", 1e6 * _with_singular_values_in(rng, 4, 4, 1.0, 10.0), 2)
     # Tied singular values: every rank-1 piece of the identity is equally good, so
     # check what Eckart-Young promises (the error and the rank), not the matrix.
     t.compare(
@@ -407,7 +395,7 @@ def _data(
     """Gaussian data with distinct variances along random orthogonal axes, not centered."""
     d = len(scales)
     Z = rng.normal(size=(n_samples, d)) * np.array(scales)
-    return Z @ _orthogonal(rng, d) + offset * rng.normal(size=d)
+    return Z @ orthonormal(rng, d) + offset * rng.normal(size=d)
 
 
 @check("linalg.pca")

@@ -14,19 +14,9 @@ from typing import Any
 import numpy as np
 
 from groundup.testing import Mismatch, Trial, check, close
+from groundup.testing.inputs import with_singular_values
 
 # -- helpers ----------------------------------------------------------------------------
-
-
-def _orthogonal(rng: np.random.Generator, n: int) -> np.ndarray:
-    Q, R = np.linalg.qr(rng.normal(size=(n, n)))
-    return Q * np.sign(np.diag(R))
-
-
-def _with_singular_values(rng: np.random.Generator, m: int, n: int, s: list[float]) -> np.ndarray:
-    """A random m x n matrix with the given singular values (len(s) == min(m, n))."""
-    r = min(m, n)
-    return (_orthogonal(rng, m)[:, :r] * np.array(s)) @ _orthogonal(rng, n)[:r]
 
 
 def _distances(X: np.ndarray) -> np.ndarray:
@@ -113,19 +103,19 @@ def spectral_norm(t: Trial) -> None:
     )
     t.compare(
         "a 5x3 matrix with singular values 4, 2, 1",
-        _with_singular_values(rng, 5, 3, [4.0, 2.0, 1.0]),
+        with_singular_values(rng, 5, 3, [4.0, 2.0, 1.0]),
         rng=_generator(rng),
     )
     t.compare(
         "a 2x6 matrix with singular values 1, 0.5",
-        _with_singular_values(rng, 2, 6, [1.0, 0.5]),
+        with_singular_values(rng, 2, 6, [1.0, 0.5]),
         rng=_generator(rng),
     )
     t.compare("a 1x1 matrix [[-7]]", np.array([[-7.0]]), rng=_generator(rng))
     t.compare("a 3x1 column: its length", rng.normal(size=(3, 1)), rng=_generator(rng))
     t.compare(
         "8x8 with singular values 1e6, 5e5, ... (large magnitudes)",
-        _with_singular_values(rng, 8, 8, [1e6, 5e5, 3e5, 2e5, 1e5, 5e4, 1e4, 1e3]),
+        with_singular_values(rng, 8, 8, [1e6, 5e5, 3e5, 2e5, 1e5, 5e4, 1e4, 1e3]),
         rng=_generator(rng),
     )
     t.compare(
@@ -155,17 +145,17 @@ def lipschitz_bound(t: Trial) -> None:
     case(
         "3 -> 5 -> 4 -> 2, known singular values",
         [
-            _with_singular_values(rng, 5, 3, [2.0, 1.0, 0.5]),
-            _with_singular_values(rng, 4, 5, [1.5, 0.7, 0.3, 0.1]),
-            _with_singular_values(rng, 2, 4, [3.0, 1.0]),
+            with_singular_values(rng, 5, 3, [2.0, 1.0, 0.5]),
+            with_singular_values(rng, 4, 5, [1.5, 0.7, 0.3, 0.1]),
+            with_singular_values(rng, 2, 4, [3.0, 1.0]),
         ],
     )
     case(
         "a layer of norm 1e-3 between two of norm 1e3",
         [
-            _with_singular_values(rng, 4, 4, [1e3, 5e2, 1e2, 1.0]),
-            _with_singular_values(rng, 4, 4, [1e-3, 5e-4, 1e-4, 1e-5]),
-            _with_singular_values(rng, 3, 4, [1e3, 2e2, 1e2]),
+            with_singular_values(rng, 4, 4, [1e3, 5e2, 1e2, 1.0]),
+            with_singular_values(rng, 4, 4, [1e-3, 5e-4, 1e-4, 1e-5]),
+            with_singular_values(rng, 3, 4, [1e3, 2e2, 1e2]),
         ],
     )
     t.raises(

@@ -15,6 +15,7 @@ import numpy as np
 
 from groundup.testing import Mismatch, Named, Trial, check, close
 from groundup.testing.gradcheck import compare_gradients, numerical_grad
+from groundup.testing.inputs import symmetric
 
 
 def _rosenbrock_grad(x: np.ndarray) -> np.ndarray:
@@ -35,13 +36,6 @@ def _rosenbrock_hess(x: np.ndarray) -> np.ndarray:
         H[i + 1, i] += -400.0 * x[i]
         H[i + 1, i + 1] += 200.0
     return H
-
-
-def _spd(rng: np.random.Generator, eigenvalues: list[float]) -> np.ndarray:
-    """A random symmetric positive definite matrix with the given eigenvalues."""
-    Q, _ = np.linalg.qr(rng.normal(size=(len(eigenvalues), len(eigenvalues))))
-    A = (Q * np.array(eigenvalues)) @ Q.T
-    return (A + A.T) / 2
 
 
 ROSENBROCK = Named(
@@ -174,7 +168,7 @@ def hessian(t: Trial) -> None:
         np.array([1.0]),
         0.1,
     )
-    Q = _spd(rng, [1.0, 2.0, 5.0])
+    Q = symmetric(rng, [1.0, 2.0, 5.0])
     t.compare(
         "grad f(x) = Q x for a random symmetric 3x3 Q, h = 0.5",
         Named("Q x", lambda x: Q @ x),
@@ -382,7 +376,7 @@ def newton(t: Trial) -> None:
         rng.normal(size=2),
         2,
     )
-    S = _spd(rng, [1.0, 3.0, 8.0])
+    S = symmetric(rng, [1.0, 3.0, 8.0])
     t.compare(
         "f = sum(cosh(x)) + x^T S x / 2 (convex, not quadratic), 6 steps",
         Named("sinh(x) + S x", lambda x: np.sinh(x) + S @ x),

@@ -15,19 +15,15 @@ from typing import Any
 import numpy as np
 
 from groundup.testing import Mismatch, Trial, check, close
+from groundup.testing.inputs import orthonormal
 from groundup.testing.stats import z_threshold
 
 # -- input builders -----------------------------------------------------------------------
 
 
-def _orthogonal(rng: np.random.Generator, n: int) -> np.ndarray:
-    Q, R = np.linalg.qr(rng.normal(size=(n, n)))
-    return Q * np.sign(np.diag(R))
-
-
 def _spd(rng: np.random.Generator, n: int, cond: float) -> np.ndarray:
     """A random symmetric positive definite matrix with eigenvalues in [1, cond]."""
-    Q = _orthogonal(rng, n)
+    Q = orthonormal(rng, n)
     eig = np.concatenate([[1.0, cond], rng.uniform(1.0, cond, size=n - 2)])[:n]
     A = (Q * eig) @ Q.T
     return (A + A.T) / 2

@@ -14,18 +14,7 @@ from typing import Any
 import numpy as np
 
 from groundup.testing import Mismatch, Named, Trial, check, close
-
-
-def _orthogonal(rng: np.random.Generator, n: int) -> np.ndarray:
-    Q, R = np.linalg.qr(rng.normal(size=(n, n)))
-    return Q * np.sign(np.diag(R))
-
-
-def _symmetric(rng: np.random.Generator, eigenvalues: list[float]) -> np.ndarray:
-    """A random symmetric matrix with the given eigenvalues."""
-    Q = _orthogonal(rng, len(eigenvalues))
-    A = (Q * np.array(eigenvalues)) @ Q.T
-    return (A + A.T) / 2
+from groundup.testing.inputs import symmetric
 
 
 def _rosenbrock_grad(x: np.ndarray) -> np.ndarray:
@@ -103,20 +92,20 @@ def classify_critical_point(t: Trial) -> None:
     t.compare("H = [[2]]", np.array([[2.0]]))
     t.compare("H = [[1, 3], [3, 1]] (eigenvalues 4 and -2)", np.array([[1.0, 3.0], [3.0, 1.0]]))
     t.compare("H = [[-1, 0], [0, -4]]", np.array([[-1.0, 0.0], [0.0, -4.0]]))
-    t.compare("a random 3x3 H with eigenvalues (1, -1, -1)", _symmetric(rng, [1.0, -1.0, -1.0]))
+    t.compare("a random 3x3 H with eigenvalues (1, -1, -1)", symmetric(rng, [1.0, -1.0, -1.0]))
     t.compare("H = [[2, 0], [0, 0]] (positive semidefinite)", np.array([[2.0, 0.0], [0.0, 0.0]]))
     t.compare(
-        "a random 4x4 H with eigenvalues (3, 2, 1, 0.5)", _symmetric(rng, [3.0, 2.0, 1.0, 0.5])
+        "a random 4x4 H with eigenvalues (3, 2, 1, 0.5)", symmetric(rng, [3.0, 2.0, 1.0, 0.5])
     )
     t.compare(
         "a random 4x4 H with eigenvalues (-3, -2, -1, -0.5)",
-        _symmetric(rng, [-3.0, -2.0, -1.0, -0.5]),
+        symmetric(rng, [-3.0, -2.0, -1.0, -0.5]),
     )
-    t.compare("a random 3x3 H with eigenvalues (-2, 0, -1)", _symmetric(rng, [-2.0, 0.0, -1.0]))
+    t.compare("a random 3x3 H with eigenvalues (-2, 0, -1)", symmetric(rng, [-2.0, 0.0, -1.0]))
     t.compare("the zero 2x2 matrix", np.zeros((2, 2)))
     t.compare(
         "H = 1e6 * (a random 3x3 with eigenvalues (2, 1, -1))",
-        1e6 * _symmetric(rng, [2.0, 1.0, -1.0]),
+        1e6 * symmetric(rng, [2.0, 1.0, -1.0]),
     )
 
 
@@ -129,7 +118,7 @@ def lipschitz(t: Trial) -> None:
         np.array([[1.0]]),
         np.array([[3.0]]),
     )
-    H = _symmetric(rng, [5.0, 1.0, 0.2])
+    H = symmetric(rng, [5.0, 1.0, 0.2])
     t.compare(
         "grad f = H x, eigenvalues (5, 1, 0.2), 20 random pairs",
         Named("H x", lambda x: H @ x),
@@ -387,7 +376,7 @@ def lagrange(t: Trial) -> None:
     n, m = 5, 2
     case(
         "a random 5-D quadratic with 2 random constraints",
-        _symmetric(rng, [1.0, 2.0, 3.0, 4.0, 5.0]),
+        symmetric(rng, [1.0, 2.0, 3.0, 4.0, 5.0]),
         rng.normal(size=n),
         rng.normal(size=(m, n)),
         rng.normal(size=m),
@@ -403,12 +392,12 @@ def lagrange(t: Trial) -> None:
         "as many constraints as variables (3 of 3): x is fixed by A x = b",
         np.eye(3),
         rng.normal(size=3),
-        _symmetric(rng, [1.0, 2.0, 3.0]),
+        symmetric(rng, [1.0, 2.0, 3.0]),
         rng.normal(size=3),
     )
     case(
         "entries near 1e3",
-        1e3 * _symmetric(rng, [1.0, 2.0, 4.0, 8.0]),
+        1e3 * symmetric(rng, [1.0, 2.0, 4.0, 8.0]),
         1e3 * rng.normal(size=4),
         rng.normal(size=(2, 4)),
         1e3 * rng.normal(size=2),

@@ -14,14 +14,9 @@ from typing import Any
 import numpy as np
 
 from groundup.testing import Mismatch, Trial, check, close
+from groundup.testing.inputs import orthonormal
 
 # -- helpers ----------------------------------------------------------------------------
-
-
-def _orthonormal(rng: np.random.Generator, d: int, k: int) -> np.ndarray:
-    """A random (d, k) matrix with orthonormal columns."""
-    Q, R = np.linalg.qr(rng.normal(size=(d, k)))
-    return Q * np.sign(np.diag(R))
 
 
 def _scaled(t: Trial, *arrays: np.ndarray) -> Any:
@@ -173,12 +168,12 @@ def orthonormal_projection(t: Trial) -> None:
     t.compare(
         "5 points in 4-D onto a random plane",
         rng.normal(size=(5, 4)),
-        _orthonormal(rng, 4, 2),
+        orthonormal(rng, 4, 2),
     )
     t.compare(
-        "onto a single random direction in 3-D", rng.normal(size=(3, 3)), _orthonormal(rng, 3, 1)
+        "onto a single random direction in 3-D", rng.normal(size=(3, 3)), orthonormal(rng, 3, 1)
     )
-    t.compare("k = d: the whole space, X itself", rng.normal(size=(2, 3)), _orthonormal(rng, 3, 3))
+    t.compare("k = d: the whole space, X itself", rng.normal(size=(2, 3)), orthonormal(rng, 3, 3))
     t.compare("k = 0: the zero subspace, all zeros", rng.normal(size=(2, 3)), np.zeros((3, 0)))
     t.raises(
         "a basis that is not orthonormal: columns (1, 0) and (1, 1)",

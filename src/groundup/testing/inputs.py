@@ -1,0 +1,39 @@
+"""Random inputs with known structure, for checks whose tolerance depends on it.
+
+A matrix built from chosen singular values or eigenvalues has a known condition number,
+so the rounding error two correct implementations may differ by is known in advance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+
+def orthonormal(rng: np.random.Generator, d: int, k: int | None = None) -> np.ndarray:
+    """A random (d, k) matrix with orthonormal columns (k = d: an orthogonal matrix).
+
+    The Q of a Gaussian matrix's QR, with the sign fix that makes it uniformly
+    (Haar) distributed.
+    """
+    Q, R = np.linalg.qr(rng.normal(size=(d, d if k is None else k)))
+    return Q * np.sign(np.diag(R))
+
+
+def symmetric(rng: np.random.Generator, eigenvalues: Sequence[float]) -> np.ndarray:
+    """A random symmetric matrix with exactly these eigenvalues (in a random basis)."""
+    Q = orthonormal(rng, len(eigenvalues))
+    A = (Q * np.asarray(eigenvalues, dtype=np.float64)) @ Q.T
+    return (A + A.T) / 2  # exactly symmetric despite rounding
+
+
+def with_singular_values(
+    rng: np.random.Generator, m: int, n: int, singular_values: Sequence[float]
+) -> np.ndarray:
+    """A random m x n matrix with these singular values (min(m, n) of them)."""
+    s = np.asarray(singular_values, dtype=np.float64)
+    r = min(m, n)
+    if s.shape != (r,):
+        raise ValueError(f"an {m}x{n} matrix has {r} singular values, got {s.shape[0]}")
+    return (orthonormal(rng, m)[:, :r] * s) @ orthonormal(rng, n)[:r]  # (m, r) @ (r, n)
