@@ -8,7 +8,7 @@ from conftest import MATMUL_LOOPS_CORRECT, write_region
 from groundup.course.catalog import Catalog
 from groundup.course.checker import Result, check_exercise
 from groundup.course.progress import Progress
-from groundup.course.workspace import Workspace
+from groundup.course.workspace import Workspace, reference_region
 
 EX = "linalg.matmul-loops"
 
@@ -154,3 +154,14 @@ def test_same_seed_same_inputs(ws: Workspace, catalog: Catalog, tmp_path: Path) 
     assert a.seed == b.seed == 123
     assert a.failure is not None and b.failure is not None
     assert a.failure.inputs == b.failure.inputs
+
+
+def test_mine_only_names_the_unwritten_prerequisite(ws: Workspace, catalog: Catalog) -> None:
+    # perceptron-fit calls update(): with --mine-only the learner's stub of update runs.
+    fit = catalog.exercises["neural.perceptron-fit"]
+    stub = run(ws, catalog, None, exercise=fit.id)
+    assert stub.failure is not None
+    assert stub.failure.message.startswith("neural.perceptron-fit is not written yet")
+    res = run(ws, catalog, reference_region(fit), exercise=fit.id, mine_only=True)
+    assert not res.passed and res.failure is not None
+    assert "runs your neural.perceptron-update, which is not written yet" in res.failure.message

@@ -37,6 +37,7 @@ def _run_both(ours_cls: Any, theirs_cls: Any, kwargs: dict[str, Any], seed: int 
     # two groups: the second overrides the learning rate
     ours = ours_cls([{"params": ps[:2]}, {"params": ps[2:], "lr": 0.03}], **kwargs)
     theirs = theirs_cls([{"params": ts[:2]}, {"params": ts[2:], "lr": 0.03}], **kwargs)
+    handed: list[tuple[np.ndarray, np.ndarray]] = []
     for step in range(STEPS):
         for i, (p, t) in enumerate(zip(ps, ts, strict=True)):
             if step == 3 and i == 1:  # a parameter without a gradient is skipped
@@ -45,10 +46,13 @@ def _run_both(ours_cls: Any, theirs_cls: Any, kwargs: dict[str, Any], seed: int 
             g = rng.normal(size=p.shape) * (1 + 10 * (step == 2))  # one large gradient
             p.grad = g.copy()
             t.grad = torch.tensor(g)
+            handed.append((p.grad, g))
         ours.step()
         theirs.step()
         for p, t in zip(ps, ts, strict=True):
             np.testing.assert_allclose(p.data, t.detach().numpy(), rtol=RTOL, atol=ATOL)
+    for given, original in handed:  # an optimizer reads gradients, never writes them
+        np.testing.assert_array_equal(given, original)
 
 
 SGD_OPTIONS = [

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -23,8 +22,7 @@ from groundup.errors import GroundupError
 from groundup.projects.backends import backend, state_dict_arrays
 from groundup.projects.registry import PROJECTS, Project
 from groundup.projects.training import OnStep
-
-_STUB = re.compile(r"^([\w.-]+): not written yet$")
+from groundup.testing.failure import unwritten_exercise
 
 
 @dataclass
@@ -87,13 +85,12 @@ def parse_overrides(pairs: list[str], config: dict[str, Any]) -> dict[str, Any]:
 
 
 def _unwritten_exercise(exc: NotImplementedError) -> GroundupError:
-    match = _STUB.match(str(exc))
-    if match is None:
+    ex = unwritten_exercise(exc)
+    if ex is None:
         return GroundupError(
             f"your engine raised NotImplementedError: {exc}",
             "Finish that function, or run with --engine reference.",
         )
-    ex = match.group(1)
     return GroundupError(
         f"your engine needs exercise {ex}, which is not written yet",
         f"Write it (`groundup show {ex}`, then `groundup check {ex}`), "

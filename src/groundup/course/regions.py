@@ -18,6 +18,8 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+from groundup.testing.failure import STUB_SUFFIX
+
 START = re.compile(r"^(?P<indent>[ \t]*)# exercise: (?P<id>[a-z0-9][a-z0-9.\-]*)[ \t]*$")
 END = re.compile(r"^[ \t]*# end exercise[ \t]*$")
 
@@ -85,7 +87,7 @@ def stub_body(exercise_id: str, indent: str) -> str:
     """The body a learner starts from: it raises, naming the exercise and how to see it."""
     return (
         f"{indent}# Your code here. `groundup show {exercise_id}` shows the lesson.\n"
-        f'{indent}raise NotImplementedError("{exercise_id}: not written yet")\n'
+        f'{indent}raise NotImplementedError("{exercise_id}{STUB_SUFFIX}")\n'
     )
 
 

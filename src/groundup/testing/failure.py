@@ -5,7 +5,21 @@ Kept free of NumPy so that the command line can read results without importing i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+STUB_SUFFIX = ": not written yet"
+"""A stub raises ``NotImplementedError("<exercise id>: not written yet")``."""
+
+_STUB = re.compile(r"^([\w.-]+)" + re.escape(STUB_SUFFIX) + "$")
+
+
+def unwritten_exercise(exc: BaseException) -> str | None:
+    """The exercise id when ``exc`` comes from a workspace stub, else None."""
+    if not isinstance(exc, NotImplementedError):
+        return None
+    match = _STUB.match(str(exc))
+    return match.group(1) if match else None
 
 
 @dataclass

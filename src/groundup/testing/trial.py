@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from groundup.testing.compare import Comparator, Mismatch, close, show
-from groundup.testing.failure import Failure
+from groundup.testing.failure import Failure, unwritten_exercise
 
 CheckFn = Callable[["Trial"], None]
 Call = Callable[..., Any]
@@ -96,6 +96,12 @@ def learner_traceback(exc: BaseException, learner_root: str) -> str:
 
 def explain_exception(exc: BaseException, exercise_id: str) -> str:
     """One sentence for an exception raised by learner code."""
+    other = unwritten_exercise(exc)
+    if other is not None and other != exercise_id:
+        return (
+            f"this exercise runs your {other}, which is not written yet: write it first "
+            f"(`groundup show {other}`), or check without --mine-only to use the reference"
+        )
     if isinstance(exc, NotImplementedError):
         return f"{exercise_id} is not written yet: replace the `raise NotImplementedError` line"
     if isinstance(exc, SystemExit):
