@@ -6,6 +6,7 @@
 
 import numpy as np
 
+from .allocator import keep_freed_memory
 from .random import manual_seed
 from .tensor import (
     Tensor,
@@ -30,6 +31,8 @@ from .tensor import (
     zeros,
     zeros_like,
 )
+
+keep_freed_memory()
 
 float32 = np.float32
 float64 = np.float64

@@ -152,8 +152,10 @@ class Tensor:
             return
         if self.grad is None:
             # A leaf keeps its gradient after backward(), so it gets its own copy.
+            # NOTE: in C order: a transposed gradient (x @ W.T makes one for W) would
+            # make every optimizer update walk memory with a stride.
             leaf = self._backward is None
-            self.grad = np.array(grad, dtype=self.data.dtype, copy=True) if leaf else grad
+            self.grad = np.array(grad, dtype=self.data.dtype, order="C") if leaf else grad
         else:
             self.grad = self.grad + grad
 
