@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import matplotlib.pyplot as plt
 import numpy as np
 
 from groundup.errors import GroundupError
@@ -174,6 +175,7 @@ def run_project(
             f.write(json.dumps(row) + "\n")
     for name, figure in figures.items():
         figure.savefig(folder / f"{name}.png", dpi=100)
+        plt.close(figure)
     np.savez(folder / "checkpoint.npz", **state_dict_arrays(chosen, model))  # type: ignore[arg-type]
     report.files = sorted([p.name for p in folder.iterdir()] + ["run.json"])
     (folder / "run.json").write_text(json.dumps(report.to_json(), indent=2), encoding="utf-8")
