@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import groundup
@@ -51,3 +53,11 @@ def test_mine_engine_names_the_missing_exercise_then_trains(
     report = json.loads(out.stdout)
     assert report["engine"] == "mine" and report["passed"]
     assert Path(report["folder"]).is_relative_to(ws.root / "runs")
+
+
+def test_the_command_line_starts_without_the_heavy_libraries() -> None:
+    # `groundup check` pays for every import at start-up (goal: a check under 0.5 s).
+    heavy = "{'matplotlib', 'torch', 'pandas'}"
+    code = f"import sys, groundup.cli.app; print(sorted({heavy} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -9,13 +9,16 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from groundup.cli import render
-from groundup.course.projects import run_project
 from groundup.course.workspace import find_workspace
 from groundup.errors import GroundupError
-from groundup.projects.registry import PROJECTS
+
+# NOTE: the projects (and matplotlib, NumPy) are imported inside the functions: every
+# command imports this module, and `groundup check` must start fast.
 
 
 def _list() -> None:
+    from groundup.projects.registry import PROJECTS
+
     rows = []
     for p in PROJECTS.values():
         tiers = "; ".join(
@@ -40,6 +43,8 @@ def command(
     if project is None:
         _list()
         return
+    from groundup.course.projects import run_project
+
     try:
         root: Path | None = find_workspace().root
     except GroundupError:
