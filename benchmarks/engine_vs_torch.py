@@ -8,7 +8,8 @@ is written once against PyTorch's API and run on both engines through
 
 Cases: a tiny MLP, an MNIST-sized MLP, a small CNN, and a transformer block at the GPT
 sizes of DESIGN.md section 11 (4 heads, 128 wide, context 64, batch 12). Goal (issue
-#3): ratio engine / torch at or under 1.0 for the MLPs, under 1.3 for the block.
+#3): ratio engine / torch at or under 1.0 for the MLPs, under 1.3 for the block;
+DESIGN.md section 11 asks the CNN to match PyTorch too (1.0).
 
     .venv/bin/python benchmarks/engine_vs_torch.py [--steps 30] [--repeat 5] [--case mlp-tiny]
 """
@@ -138,7 +139,7 @@ def block_step(B: Backend, rng: np.random.Generator) -> Step:
 CASES = [
     Case("mlp-tiny", 1.0, mlp_step([2, 16, 16, 2], batch=32)),
     Case("mlp-mnist", 1.0, mlp_step([784, 128, 10], batch=64)),
-    Case("cnn-small", 1.3, cnn_step),
+    Case("cnn-small", 1.0, cnn_step),  # no goal in the issue; DESIGN.md section 11: match
     Case("gpt-block", 1.3, block_step),
 ]
 
