@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from groundup.testing.trace import Trace
+
 Comparator = Callable[[Any, Any], "Mismatch | None"]
 
 
@@ -25,10 +27,16 @@ class Mismatch:
     Attributes:
         message: one learner-facing sentence.
         details: further facts (shapes, dtypes, largest error and where).
+        step: the first diverging intermediate of a multi-step computation, if any.
+        got: the learner's value at that step, printable.
+        expected: the reference's value at that step, printable.
     """
 
     message: str
     details: list[str] = field(default_factory=list)
+    step: str | None = None
+    got: str | None = None
+    expected: str | None = None
 
 
 def show(value: Any, max_elements: int = 36) -> str:
@@ -115,6 +123,8 @@ def close(
         ``None`` when they agree, otherwise a :class:`Mismatch`.
     """
     label = where or "your result "
+    if isinstance(expected, Trace):
+        return first_divergence(got, expected, rtol, atol)
     if isinstance(expected, np.ndarray) or (
         isinstance(got, np.ndarray) and (_is_number(expected) or isinstance(expected, list))
     ):
@@ -155,6 +165,44 @@ def close(
     if got == expected:
         return None
     return Mismatch(f"{label}is {show(got)}, expected {show(expected)}")
+
+
+def first_divergence(
+    got: Any, expected: Trace, rtol: float = 1e-7, atol: float = 1e-9
+) -> Mismatch | None:
+    """Compares two traces step by step; the first step that differs is the mismatch.
+
+    Returns:
+        ``None`` when every step agrees, otherwise a :class:`Mismatch` whose ``step``
+        names the first diverging intermediate and whose ``got``/``expected`` are the
+        values there.
+    """
+    if not isinstance(got, Trace):
+        return Mismatch(f"your result is {_describe(got)}, expected a trace of the steps")
+    for (name, g), (expected_name, e) in zip(got, expected, strict=False):
+        if name != expected_name:
+            return Mismatch(
+                f"your computation did {name!r} where {expected_name!r} was expected next",
+                step=expected_name,
+            )
+        mismatch = close(g, e, rtol, atol, where=f"{name}: ")
+        if mismatch is not None:
+            return Mismatch(
+                f"first divergence at {name} (it {mismatch.message.removeprefix(name + ': ')})",
+                mismatch.details,
+                step=name,
+                got=show(g),
+                expected=show(e),
+            )
+    if len(got) != len(expected):
+        missing = [name for name, _ in expected][len(got) :]
+        extra = [name for name, _ in got][len(expected) :]
+        what = f"stopped before {missing[0]!r}" if missing else f"went on to {extra[0]!r}"
+        return Mismatch(
+            f"your computation {what}: {len(got)} steps, expected {len(expected)}",
+            step=missing[0] if missing else extra[0],
+        )
+    return None
 
 
 def close_up_to_sign(

@@ -287,10 +287,10 @@ class Trial:
                     label,
                     mismatch.message,
                     inputs=self._inputs(call, args, kwargs),
-                    expected=show(expected),
-                    got=show(got),
+                    expected=mismatch.expected or show(expected),
+                    got=mismatch.got or show(got),
                     details=mismatch.details,
-                    step=step,
+                    step=mismatch.step or step,
                 ),
                 Replay(
                     call or self._target_call, args, kwargs, got, None, same or self._default_same
