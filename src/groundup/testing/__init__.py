@@ -16,6 +16,7 @@ _WHERE = {
     "Named": "compare",
     "close": "compare",
     "close_up_to_sign": "compare",
+    "named_items": "compare",
     "show": "compare",
     "gradcheck": "gradcheck",
     "numerical_grad": "gradcheck",

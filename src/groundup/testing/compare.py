@@ -9,7 +9,7 @@ compared as printed strings.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -203,6 +203,36 @@ def first_divergence(
             step=missing[0] if missing else extra[0],
         )
     return None
+
+
+def named_items(
+    names: Sequence[str], rtol: float, atol: float, hints: Mapping[str, str] | None = None
+) -> Comparator:
+    """A comparator for results whose items have names (a tuple of fields, a record).
+
+    The first item that differs is reported by its name ("the result's grad differs
+    ..."), followed by its hint if ``hints`` has one for that name.
+
+    Args:
+        names: one name per item, in order.
+        rtol: relative tolerance.
+        atol: absolute tolerance.
+        hints: name -> a sentence that says what that item should be.
+    """
+    hints = hints or {}
+
+    def compare(got: Any, expected: Any) -> Mismatch | None:
+        if not isinstance(got, tuple | list) or len(got) != len(names):
+            return close(got, expected, rtol, atol)
+        for name, g, e in zip(names, got, expected, strict=True):
+            mismatch = close(g, e, rtol, atol, where=f"{name} ")
+            if mismatch is not None:
+                if name in hints:
+                    mismatch.details.insert(0, hints[name])
+                return mismatch
+        return None
+
+    return compare
 
 
 def close_up_to_sign(
