@@ -5,7 +5,7 @@ exercise's checks are data: a list of :class:`Case` rows, simple to hard, and on
 registered loop that runs them through the :class:`~groundup.testing.trial.Trial`::
 
     UNBROADCAST = [
-        Case("grad (2, 3) to shape (3,): one leading axis", lambda r: (r.normal(size=(2, 3)), (3,))),
+        Case("grad (2, 3) to shape (3,)", lambda r: (r.normal(size=(2, 3)), (3,))),
         Case("grad (2, 3, 4) to shape () (a scalar)", lambda r: (r.normal(size=(2, 3, 4)), ())),
     ]
     unbroadcast = cases("engine.unbroadcast", UNBROADCAST)
