@@ -36,6 +36,7 @@ _WHERE = {
     "chi_square_test": "stats",
     "ks_test": "stats",
     "mean_test": "stats",
+    "hilbert": "inputs",
 }
 
 __all__ = sorted(_WHERE)

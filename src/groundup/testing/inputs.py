@@ -37,3 +37,13 @@ def with_singular_values(
     if s.shape != (r,):
         raise ValueError(f"an {m}x{n} matrix has {r} singular values, got {s.shape[0]}")
     return (orthonormal(rng, m)[:, :r] * s) @ orthonormal(rng, n)[:r]  # (m, r) @ (r, n)
+
+
+def hilbert(n: int) -> np.ndarray:
+    """The n x n Hilbert matrix, entries 1 / (i + j + 1): famously ill-conditioned.
+
+    Symmetric positive definite, with a condition number that grows like
+    :math:`e^{3.5 n}` (about 1.6e4 for n = 4, 4.8e5 for n = 5, 1.5e10 for n = 8).
+    """
+    i = np.arange(n)
+    return 1.0 / (i[:, None] + i[None, :] + 1.0)
