@@ -1,36 +1,32 @@
 """Part 4, your own PyTorch: a NumPy autodiff engine, layers, optimizers and data.
 
-``from groundup.engine import Tensor, no_grad`` and then ``functional as F``, ``nn``,
-``optim`` and ``data``, with PyTorch's names and semantics.
+``import groundup.engine as ge`` and then ``ge.Tensor``, ``ge.no_grad()``,
+``ge.functional`` (``F``), ``ge.nn.Linear``, ``ge.optim.AdamW``, ``ge.data.DataLoader``,
+with PyTorch's names and semantics, as ``import torch`` gives ``torch.nn.Linear``.
 """
 
 import numpy as np
 
+from . import data, functional, nn, optim
 from .allocator import keep_freed_memory
-from .random import manual_seed
-from .tensor import (
-    Tensor,
+from .autograd import is_grad_enabled, no_grad
+from .creation import (
     arange,
     as_tensor,
-    cat,
-    concatenate,
     full,
-    is_grad_enabled,
-    maximum,
-    minimum,
-    no_grad,
     ones,
     ones_like,
     rand,
     randn,
     randn_like,
-    split,
-    stack,
     tensor,
-    where,
     zeros,
     zeros_like,
 )
+from .elementwise import maximum, minimum, where
+from .joining import cat, concatenate, split, stack
+from .random import manual_seed
+from .tensor import Tensor
 
 keep_freed_memory()
 
@@ -46,9 +42,11 @@ __all__ = [
     "as_tensor",
     "cat",
     "concatenate",
+    "data",
     "float32",
     "float64",
     "full",
+    "functional",
     "int32",
     "int64",
     "is_grad_enabled",
@@ -56,9 +54,11 @@ __all__ = [
     "manual_seed",
     "maximum",
     "minimum",
+    "nn",
     "no_grad",
     "ones",
     "ones_like",
+    "optim",
     "rand",
     "randn",
     "randn_like",

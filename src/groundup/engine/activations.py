@@ -8,26 +8,29 @@ exponentiating, and its backward uses the saved output instead of re-deriving it
 from __future__ import annotations
 
 import math
+from typing import Any, TypeVar
 
 import numpy as np
 
-from .tensor import Array, Tensor
+from .autograd import Array, TensorCore
+
+T = TypeVar("T", bound=TensorCore)
 
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 _GELU_CUBIC = 0.044715
 
 
-def relu(x: Tensor) -> Tensor:
+def relu(x: Any) -> Any:
     """$\\max(x, 0)$ elementwise (``F.relu``)."""
     return x.relu()
 
 
-def tanh(x: Tensor) -> Tensor:
+def tanh(x: Any) -> Any:
     """$\\tanh x$ elementwise (``F.tanh``)."""
     return x.tanh()
 
 
-def sigmoid(x: Tensor) -> Tensor:
+def sigmoid(x: Any) -> Any:
     """$1 / (1 + e^{-x})$ elementwise, stable for large $|x|$ (``F.sigmoid``)."""
     return x.sigmoid()
 
@@ -49,7 +52,7 @@ def _erf(x: Array) -> Array:
     return np.sign(x) * y
 
 
-def gelu(x: Tensor, approximate: str = "none") -> Tensor:
+def gelu(x: T, approximate: str = "none") -> T:
     """Gaussian error linear unit $x \\Phi(x)$ (``F.gelu``).
 
     ``approximate="none"``: $\\Phi(x) = \\tfrac12 (1 + \\mathrm{erf}(x/\\sqrt2))$, with
@@ -81,10 +84,10 @@ def gelu(x: Tensor, approximate: str = "none") -> Tensor:
 
     else:
         raise ValueError(f"approximate must be 'none' or 'tanh', got {approximate!r}")
-    return Tensor._make(out.astype(v.dtype, copy=False), (x,), backward)
+    return x._make(out.astype(v.dtype, copy=False), (x,), backward)
 
 
-def softmax(x: Tensor, dim: int = -1) -> Tensor:
+def softmax(x: T, dim: int = -1) -> T:
     """$\\mathrm{softmax}(x)_i = e^{x_i} / \\sum_j e^{x_j}$ along ``dim`` (``F.softmax``).
 
     Backward: with $s$ the output and $g$ the upstream gradient,
@@ -102,11 +105,11 @@ def softmax(x: Tensor, dim: int = -1) -> Tensor:
     def backward(grad: Array) -> None:
         x._accumulate(out * (grad - (grad * out).sum(axis=dim, keepdims=True)))
 
-    return Tensor._make(out, (x,), backward)
+    return x._make(out, (x,), backward)
     # end exercise
 
 
-def log_softmax(x: Tensor, dim: int = -1) -> Tensor:
+def log_softmax(x: T, dim: int = -1) -> T:
     """$\\log \\mathrm{softmax}(x) = x - \\log \\sum_j e^{x_j}$ along ``dim``, stable.
 
     Backward: $\\partial L / \\partial x = g - \\mathrm{softmax}(x) \\sum_j g_j$.
@@ -123,9 +126,9 @@ def log_softmax(x: Tensor, dim: int = -1) -> Tensor:
         x._accumulate(grad - np.exp(out) * grad.sum(axis=dim, keepdims=True))
         # end exercise
 
-    return Tensor._make(out, (x,), backward)
+    return x._make(out, (x,), backward)
 
 
-def logsumexp(x: Tensor, dim: int | tuple[int, ...], keepdim: bool = False) -> Tensor:
+def logsumexp(x: Any, dim: int | tuple[int, ...], keepdim: bool = False) -> Any:
     """$\\log \\sum e^{x}$ along ``dim``, stable (``torch.logsumexp``)."""
     return x.logsumexp(dim, keepdim)

@@ -1,20 +1,32 @@
 """``groundup.engine.functional``, imported as ``F``, like ``torch.nn.functional``.
 
-Section 4.2 (activations and losses); sections 4.3 and 4.4 add their own functions in
-the marked section below.
+Every function here is implemented once, in the file of the section that teaches it:
+activations and losses (4.2), convolution, pooling and embedding (4.3), normalization
+and dropout (4.4).
 """
 
 from __future__ import annotations
 
 from .activations import gelu, log_softmax, logsumexp, relu, sigmoid, softmax, tanh
+from .conv import avg_pool2d, conv2d, max_pool2d
+from .embedding import embedding
 from .losses import binary_cross_entropy_with_logits, cross_entropy, mse_loss, nll_loss
+from .normalization import batch_norm, layer_norm
+from .regularization import dropout
 
 __all__ = [
+    "avg_pool2d",
+    "batch_norm",
     "binary_cross_entropy_with_logits",
+    "conv2d",
     "cross_entropy",
+    "dropout",
+    "embedding",
     "gelu",
+    "layer_norm",
     "log_softmax",
     "logsumexp",
+    "max_pool2d",
     "mse_loss",
     "nll_loss",
     "relu",
@@ -22,11 +34,3 @@ __all__ = [
     "softmax",
     "tanh",
 ]
-
-# -- sections 4.3 (E2) and 4.4 (E3): add your imports below, one line each, e.g. ----------
-# from .conv import conv2d, max_pool2d
-from .conv import avg_pool2d, conv2d, max_pool2d  # noqa: F401  (4.3)
-from .embedding import embedding  # noqa: F401  (4.3)
-from .normalization import batch_norm, layer_norm  # noqa: F401  (4.4)
-from .regularization import dropout  # noqa: F401  (4.4)
-# -- end of the section for 4.3 and 4.4 ------------------------------------------------------

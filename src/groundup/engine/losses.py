@@ -11,7 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from .tensor import Array, Tensor, as_tensor
+from .creation import as_tensor
+from .tensor import Array, Tensor
 
 
 def _reduce(losses: Array, reduction: str, count: float) -> tuple[Array, float]:

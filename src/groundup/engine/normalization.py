@@ -34,7 +34,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .tensor import Array, Tensor, as_tensor
+from .creation import as_tensor
+from .tensor import Array, Tensor
 
 
 def _affine_grads(

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .creation import as_tensor
 from .random import generator_or_default
-from .tensor import Array, Tensor, as_tensor
+from .tensor import Array, Tensor
 
 
 def dropout(
