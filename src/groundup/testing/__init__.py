@@ -37,6 +37,10 @@ _WHERE = {
     "ks_test": "stats",
     "mean_test": "stats",
     "hilbert": "inputs",
+    "rosenbrock": "inputs",
+    "rosenbrock_grad": "inputs",
+    "rosenbrock_hessian": "inputs",
+    "path_trace": "trace",
 }
 
 __all__ = sorted(_WHERE)

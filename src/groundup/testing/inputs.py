@@ -47,3 +47,33 @@ def hilbert(n: int) -> np.ndarray:
     """
     i = np.arange(n)
     return 1.0 / (i[:, None] + i[None, :] + 1.0)
+
+
+def rosenbrock(x: np.ndarray) -> float:
+    r"""Rosenbrock's function, :math:`\sum_i 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2`.
+
+    Its minimum 0 at :math:`(1, \dots, 1)` lies at the bottom of a long, curved, nearly
+    flat valley: a standard test for minimizers and for numerical derivatives.
+    """
+    return float(np.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2))
+
+
+def rosenbrock_grad(x: np.ndarray) -> np.ndarray:
+    """The gradient of :func:`rosenbrock`, shape (n,)."""
+    inner = x[1:] - x[:-1] ** 2
+    g = np.zeros_like(x)
+    g[:-1] += -400.0 * x[:-1] * inner - 2.0 * (1.0 - x[:-1])
+    g[1:] += 200.0 * inner
+    return g
+
+
+def rosenbrock_hessian(x: np.ndarray) -> np.ndarray:
+    """The Hessian of :func:`rosenbrock`, shape (n, n) (tridiagonal)."""
+    n = x.shape[0]
+    H = np.zeros((n, n))
+    for i in range(n - 1):
+        H[i, i] += 1200.0 * x[i] ** 2 - 400.0 * x[i + 1] + 2.0
+        H[i, i + 1] += -400.0 * x[i]
+        H[i + 1, i] += -400.0 * x[i]
+        H[i + 1, i + 1] += 200.0
+    return H

@@ -22,7 +22,7 @@ result is off.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 
@@ -51,3 +51,20 @@ class Trace:
         names = ", ".join(name for name, _ in self.steps[:6])
         more = ", ..." if len(self.steps) > 6 else ""
         return f"Trace({len(self.steps)} steps: {names}{more})"
+
+
+def path_trace(path: Any) -> Trace:
+    """The points of an iterative method's path as a trace, one step per point.
+
+    Row 0 of ``path`` is recorded as ``"step 0: x0"`` (the start) and row ``k`` as
+    ``"step k: x"``, so comparing two paths names the first step where they part. A
+    result that is not a sequence of points (a scalar, a 1-D vector) is recorded whole,
+    as ``"the path"``, and compares as a path with the wrong first step.
+    """
+    trace = Trace()
+    if getattr(path, "ndim", 2) != 2 or not isinstance(path, Iterable):
+        trace.record("the path (expected one row per point, shape (n_steps + 1, n))", path)
+        return trace
+    for k, point in enumerate(path):
+        trace.record("step 0: x0" if k == 0 else f"step {k}: x", point)
+    return trace
