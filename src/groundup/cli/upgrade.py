@@ -13,6 +13,8 @@ def command() -> None:
         render.console.print(f"[green]added[/]   {path}")
     for path in report.updated:
         render.console.print(f"[yellow]updated[/] {path} (your exercise code kept)")
+    for move in report.moved:
+        render.console.print(f"[cyan]moved[/]   {move} (your code went with it)")
     for note in report.kept:
         render.console.print(f"[red]kept[/]    {note}")
     if report.backups:

@@ -184,6 +184,7 @@ class UpgradeReport:
     updated: list[str] = field(default_factory=list)
     new_exercises: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # learner-edited files left alone, with why
+    moved: list[str] = field(default_factory=list)  # "id: old file -> new file", code carried
     backups: list[str] = field(default_factory=list)
 
     @property
@@ -191,21 +192,44 @@ class UpgradeReport:
         return bool(self.created or self.updated)
 
 
-def _merge(new_template: str, current: str, path: str) -> tuple[str, list[str]]:
-    """Carries the learner's region bodies from ``current`` into ``new_template``.
+def written_regions(source: str, path: str = "<source>") -> dict[str, tuple[str, str]]:
+    """The regions of one file that the learner has written: id -> (body, indentation)."""
+    return {
+        rid: (region.body, region.indent)
+        for rid, region in find_regions(source, path).items()
+        if not is_stub(region)
+    }
 
-    Returns the merged text and the ids of regions that are new in the template.
+
+def learner_bodies(ws: Workspace) -> dict[str, tuple[str, str]]:
+    """Every region the learner has written, by exercise id, from every file in ``mine/``.
+
+    Returns:
+        exercise id -> (body, the indentation it was written at). Stubs and files whose
+        markers are broken are left out (the broken file is reported where it is synced).
     """
-    new_regions = find_regions(new_template, path)
-    old_regions = find_regions(current, path)
-    bodies = {rid: old_regions[rid].body for rid in new_regions if rid in old_regions}
-    # Re-indent a carried body only if the region's indentation changed upstream.
-    for rid, body in bodies.items():
-        if old_regions[rid].indent != new_regions[rid].indent:
-            bodies[rid] = indent_body(body, new_regions[rid].indent)
-    return replace_bodies(new_template, bodies, path), [
-        r for r in new_regions if r not in old_regions
-    ]
+    found: dict[str, tuple[str, str]] = {}
+    for path in sorted(ws.mine.rglob("*.py")):
+        try:
+            found.update(written_regions(path.read_text(encoding="utf-8"), str(path)))
+        except (RegionError, UnicodeDecodeError):
+            continue
+    return found
+
+
+def _fill(template: str, written: dict[str, tuple[str, str]], path: str) -> str:
+    """``template`` with the learner's bodies put into its regions, wherever they were.
+
+    A region that moved to another file between releases is found by its exercise id;
+    a body is re-indented only if the region's indentation changed.
+    """
+    regions = find_regions(template, path)
+    bodies = {}
+    for rid, region in regions.items():
+        if rid in written:
+            body, indent = written[rid]
+            bodies[rid] = body if indent == region.indent else indent_body(body, region.indent)
+    return replace_bodies(template, bodies, path)
 
 
 def sync(ws: Workspace, catalog: Catalog, library: Path = LIBRARY) -> UpgradeReport:
@@ -214,10 +238,14 @@ def sync(ws: Workspace, catalog: Catalog, library: Path = LIBRARY) -> UpgradeRep
     - A missing file is created from the library with its regions stubbed.
     - A file whose stubbed template changed upstream is rewritten with the learner's
       region bodies carried over, after a backup.
+    - A region that moved to another file between releases takes the learner's body
+      with it: bodies are found by exercise id in every file of ``mine/``.
     - A file the learner edited outside its regions is kept as is and reported.
     """
     report = UpgradeReport()
     stamp = time.strftime("%Y%m%d-%H%M%S")
+    written = learner_bodies(ws) if ws.mine.is_dir() else {}
+    homes = _region_homes(ws)
     for rel in library_files(catalog, library):
         src = (library / rel).read_text(encoding="utf-8")
         template = stub_source(src, str(rel))
@@ -225,10 +253,10 @@ def sync(ws: Workspace, catalog: Catalog, library: Path = LIBRARY) -> UpgradeRep
         generated = ws.state / "generated" / "mine" / rel
         shown = str(Path("mine") / rel)
         if not dest.exists():
-            write_atomic(dest, template)
+            write_atomic(dest, _fill(template, written, shown))
             write_atomic(generated, template)
             report.created.append(shown)
-            report.new_exercises += list(find_regions(template))
+            _note_regions(report, template, shown, homes)
             continue
         old_template = generated.read_text(encoding="utf-8") if generated.is_file() else None
         if old_template == template:
@@ -249,15 +277,17 @@ def sync(ws: Workspace, catalog: Catalog, library: Path = LIBRARY) -> UpgradeRep
                 f"was kept; the new version is in .groundup/upgrade/{rel}"
             )
             continue
-        merged, new_ids = _merge(template, current, shown)
         backup = ws.state / "backups" / stamp / "mine" / rel
         backup.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(dest, backup)
-        write_atomic(dest, merged)
+        # NOTE: a region's body in this very file wins over a copy left in another one
+        # (an older file the learner kept after editing it outside its regions).
+        here = {**written, **written_regions(current, shown)}
+        write_atomic(dest, _fill(template, here, shown))
         write_atomic(generated, template)
         report.updated.append(shown)
         report.backups.append(str(backup.relative_to(ws.root)))
-        report.new_exercises += new_ids
+        _note_regions(report, template, shown, homes)
     for pkg in {p.parent for p in ws.mine.rglob("*.py")} | {ws.mine}:
         init = pkg / "__init__.py"
         if not init.exists():
@@ -265,6 +295,28 @@ def sync(ws: Workspace, catalog: Catalog, library: Path = LIBRARY) -> UpgradeRep
     _sync_notebooks(ws, catalog, report)
     write_atomic(ws.state / "content-version", content_version(catalog, library))
     return report
+
+
+def _region_homes(ws: Workspace) -> dict[str, str]:
+    """exercise id -> the workspace file its region is in now (before an upgrade)."""
+    homes: dict[str, str] = {}
+    for path in sorted(ws.mine.rglob("*.py")) if ws.mine.is_dir() else []:
+        try:
+            regions = find_regions(path.read_text(encoding="utf-8"), str(path))
+        except (RegionError, UnicodeDecodeError):
+            continue
+        for rid in regions:
+            homes[rid] = str(path.relative_to(ws.root))
+    return homes
+
+
+def _note_regions(report: UpgradeReport, template: str, shown: str, homes: dict[str, str]) -> None:
+    """Records which of a written file's regions are new and which moved from elsewhere."""
+    for rid in find_regions(template, shown):
+        if rid not in homes:
+            report.new_exercises.append(rid)
+        elif homes[rid] != shown:
+            report.moved.append(f"{rid}: {homes[rid]} -> {shown}")
 
 
 def needs_upgrade(ws: Workspace, catalog: Catalog) -> bool:
