@@ -76,3 +76,19 @@ def test_draw_graph_returns_figure_with_every_node() -> None:
     assert sum("data" in t for t in texts) == 5
     assert sorted(t for t in texts if "data" not in t) == ["*", "+", "tanh"]
     assert np.isclose(a.grad, (1 - math.tanh(-4.0) ** 2) * (b.data + 1))
+
+
+def test_draw_graph_places_each_node_after_its_longest_input_path() -> None:
+    a = Value(0.5, label="a")
+    c = a.exp().tanh()
+    c.label = "c"
+    d = a * c  # a feeds d directly and through two ops: d's column follows the long path
+    d.label = "d"
+    d.backward()
+    fig = draw_graph(d)
+    column = {
+        t.get_text().split(" | ")[0]: t.get_position()[0]
+        for t in fig.axes[0].texts
+        if " | " in t.get_text()
+    }
+    assert column == {"a": 0.0, "c": 4.0, "d": 6.0}  # two columns per op: box, then circle

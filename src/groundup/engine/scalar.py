@@ -209,10 +209,7 @@ def draw_graph(root: Value, figsize: tuple[float, float] | None = None) -> Any:
     import matplotlib.pyplot as plt  # NOTE: imported here: the engine itself needs no plots
 
     nodes = graph_nodes(root)
-    depth: dict[int, int] = {}
-    for node in _topological(root):  # inputs first: a node's column is after its inputs'
-        d = max((depth[id(p)] + 2 for p in node._prev), default=0)
-        depth[id(node)] = d
+    depth = _columns(nodes)
     columns: dict[int, list[Value]] = {}
     for node in nodes:
         columns.setdefault(depth[id(node)], []).append(node)
@@ -256,17 +253,20 @@ def draw_graph(root: Value, figsize: tuple[float, float] | None = None) -> Any:
     return fig
 
 
-def _topological(root: Value) -> list[Value]:
-    """The nodes each after its inputs (iterative depth-first search)."""
-    order: list[Value] = []
-    visited: set[int] = set()
-    stack: list[tuple[Value, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        if done:
-            order.append(node)
-        elif id(node) not in visited:
-            visited.add(id(node))
-            stack.append((node, True))
-            stack.extend((child, False) for child in node._prev)
-    return order
+def _columns(nodes: list[Value]) -> dict[int, int]:
+    """Each node's column: twice its longest distance from an input (room for the op circle).
+
+    Raises every column to ``max(input columns) + 2`` until nothing changes. Columns only
+    grow and never past the longest path, so this stops after at most (depth + 1) passes
+    over the nodes, taken in any order: the picture needs no evaluation order.
+    """
+    depth = {id(node): 0 for node in nodes}
+    changed = True
+    while changed:
+        changed = False
+        for node in nodes:
+            d = max((depth[id(p)] + 2 for p in node._prev), default=0)
+            if d > depth[id(node)]:
+                depth[id(node)] = d
+                changed = True
+    return depth
