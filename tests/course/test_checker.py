@@ -6,9 +6,10 @@ import pytest
 
 from conftest import MATMUL_LOOPS_CORRECT, write_region
 from groundup.course.catalog import Catalog
-from groundup.course.checker import Result, check_exercise
+from groundup.course.checker import check_exercise
 from groundup.course.progress import Progress
 from groundup.course.workspace import Workspace, reference_region
+from groundup.testing.result import Result, Verdict
 
 EX = "linalg.matmul-loops"
 
@@ -30,7 +31,7 @@ def set_limits(ws: Workspace, timeout_s: float = 10, memory_mb: int = 2048) -> N
 
 def test_the_stub_fails_saying_it_is_not_written(ws: Workspace, catalog: Catalog) -> None:
     res = run(ws, catalog, None)
-    assert res.verdict == "error" and res.failure is not None
+    assert res.verdict is Verdict.ERROR and res.failure is not None
     assert "not written yet" in res.failure.message
 
 
@@ -43,13 +44,13 @@ def test_a_correct_answer_passes_and_is_recorded(ws: Workspace, catalog: Catalog
 
 def test_returning_nothing_is_not_a_pass(ws: Workspace, catalog: Catalog) -> None:
     res = run(ws, catalog, "return None")
-    assert res.verdict == "failed" and "NoneType" in res.failure.message  # type: ignore[union-attr]
+    assert res.verdict is Verdict.FAILED and "NoneType" in res.failure.message  # type: ignore[union-attr]
 
 
 def test_a_known_mistake_is_named(ws: Workspace, catalog: Catalog) -> None:
     mistake = catalog.exercises[EX].mistakes[0]
     res = run(ws, catalog, mistake.body)
-    assert res.verdict == "failed" and res.failure is not None
+    assert res.verdict is Verdict.FAILED and res.failure is not None
     assert res.failure.mistake == mistake.id
     assert res.failure.mistake_message == mistake.message
     assert res.failure.inputs and res.failure.expected and res.failure.got
@@ -58,7 +59,7 @@ def test_a_known_mistake_is_named(ws: Workspace, catalog: Catalog) -> None:
 def test_an_infinite_loop_times_out_and_names_the_case(ws: Workspace, catalog: Catalog) -> None:
     set_limits(ws, timeout_s=3)
     res = run(ws, catalog, "while True:\n    pass")
-    assert res.verdict == "timeout" and res.failure is not None
+    assert res.verdict is Verdict.TIMEOUT and res.failure is not None
     assert "did not finish within 3 s" in res.failure.message
     assert res.failure.label != "loading your code"  # the case it was stuck on
     assert res.duration_ms < 8000
@@ -67,7 +68,8 @@ def test_an_infinite_loop_times_out_and_names_the_case(ws: Workspace, catalog: C
 def test_printing_forever_is_stopped_and_its_tail_shown(ws: Workspace, catalog: Catalog) -> None:
     set_limits(ws, timeout_s=2)
     res = run(ws, catalog, "while True:\n    print('still going')")
-    assert res.verdict in ("timeout", "crashed")  # the time limit or the 256 MB output cap
+    # the time limit or the 256 MB output cap
+    assert res.verdict in (Verdict.TIMEOUT, Verdict.CRASHED)
     assert "still going" in res.output and len(res.output) < 20_000
 
 
@@ -81,34 +83,34 @@ def test_printing_forever_is_stopped_and_its_tail_shown(ws: Workspace, catalog: 
 def test_too_much_memory_is_a_clear_verdict(ws: Workspace, catalog: Catalog, body: str) -> None:
     set_limits(ws, memory_mb=1024)
     res = run(ws, catalog, body)
-    assert res.verdict == "error" and res.failure is not None
+    assert res.verdict is Verdict.ERROR and res.failure is not None
     assert "ran out of memory" in res.failure.message
 
 
 def test_a_hard_crash_is_reported(ws: Workspace, catalog: Catalog) -> None:
     res = run(ws, catalog, "import ctypes\nctypes.string_at(0)")
-    assert res.verdict == "crashed" and "SIGSEGV" in res.failure.message  # type: ignore[union-attr]
+    assert res.verdict is Verdict.CRASHED and "SIGSEGV" in res.failure.message  # type: ignore[union-attr]
 
 
 def test_sys_exit_in_learner_code_is_a_failure_not_an_exit(ws: Workspace, catalog: Catalog) -> None:
     res = run(ws, catalog, "import sys\nsys.exit(3)")
-    assert res.verdict == "error" and "sys.exit(3)" in res.failure.message  # type: ignore[union-attr]
+    assert res.verdict is Verdict.ERROR and "sys.exit(3)" in res.failure.message  # type: ignore[union-attr]
 
 
 def test_os_exit_is_reported(ws: Workspace, catalog: Catalog) -> None:
     res = run(ws, catalog, "import os\nos._exit(7)")
-    assert res.verdict == "crashed" and "code 7" in res.failure.message  # type: ignore[union-attr]
+    assert res.verdict is Verdict.CRASHED and "code 7" in res.failure.message  # type: ignore[union-attr]
 
 
 def test_a_syntax_error_names_the_line(ws: Workspace, catalog: Catalog) -> None:
     res = run(ws, catalog, "return (")
-    assert res.verdict == "error" and "syntax error" in res.failure.message  # type: ignore[union-attr]
+    assert res.verdict is Verdict.ERROR and "syntax error" in res.failure.message  # type: ignore[union-attr]
     assert "line" in res.failure.message  # type: ignore[union-attr]
 
 
 def test_an_exception_shows_the_learners_own_frame(ws: Workspace, catalog: Catalog) -> None:
     res = run(ws, catalog, "x = A[0, 0]\nreturn x / 0 + B.nope")
-    assert res.verdict == "error" and res.failure is not None
+    assert res.verdict is Verdict.ERROR and res.failure is not None
     assert "raised" in res.failure.message
     assert "matrices.py" in (res.failure.traceback or "")
 
@@ -120,6 +122,14 @@ def test_importing_the_reference_solution_is_flagged(ws: Workspace, catalog: Cat
         "from groundup.math.matrices import matmul_loops as theirs\nreturn theirs(A, B)",
     )
     assert not res.passed and res.flagged and "groundup's own" in res.flagged
+
+
+def test_calling_the_reference_solution_at_run_time_is_flagged(
+    ws: Workspace, catalog: Catalog
+) -> None:
+    body = "from groundup.math import matrices\nreturn matrices.matmul_loops(A, B)"
+    res = run(ws, catalog, body)
+    assert not res.passed and res.flagged and "calls groundup's own" in res.flagged
 
 
 def test_forbidden_shortcuts_are_refused(ws: Workspace, catalog: Catalog) -> None:

@@ -7,18 +7,19 @@ import pytest
 
 from groundup.course.progress import Progress
 from groundup.errors import GroundupError
+from groundup.testing.result import Verdict
 
 
 def test_status_follows_the_latest_attempt(tmp_path: Path) -> None:
     with Progress(tmp_path / "p.db") as p:
-        p.record_attempt("a.x", "failed", failing_check="case 1", mistake="m1", seed=3)
-        assert p.status("a.x").last_verdict == "failed" and not p.status("a.x").ever_passed
-        p.record_attempt("a.x", "passed", seed=4)
-        p.record_attempt("a.x", "failed", seed=5)
+        p.record_attempt("a.x", Verdict.FAILED, failing_check="case 1", mistake="m1", seed=3)
+        assert p.status("a.x").last_verdict is Verdict.FAILED and not p.status("a.x").ever_passed
+        p.record_attempt("a.x", Verdict.PASSED, seed=4)
+        p.record_attempt("a.x", Verdict.FAILED, seed=5)
         status = p.status("a.x")
         assert status.attempts == 3 and status.ever_passed and not status.passed
         assert p.passed_ids() == set()
-        p.record_attempt("a.x", "passed")
+        p.record_attempt("a.x", Verdict.PASSED)
         assert p.passed_ids() == {"a.x"}
 
 
@@ -26,14 +27,14 @@ def test_hints_advance_one_tier_at_a_time_and_stop_at_the_last(tmp_path: Path) -
     with Progress(tmp_path / "p.db") as p:
         assert [p.next_hint("a.x", 3) for _ in range(5)] == [0, 1, 2, 2, 2]
         assert p.status("a.x").hints_shown == 3
-        p.record_attempt("a.x", "failed")
+        p.record_attempt("a.x", Verdict.FAILED)
         assert p.export()["attempts"][0]["hints_used"] == 3
 
 
 def test_export_import_round_trip_skips_duplicates(tmp_path: Path) -> None:
     with Progress(tmp_path / "a.db") as a:
-        a.record_attempt("a.x", "failed", reference_for=["a.w"])
-        a.record_attempt("a.x", "passed")
+        a.record_attempt("a.x", Verdict.FAILED, reference_for=["a.w"])
+        a.record_attempt("a.x", Verdict.PASSED)
         a.record_event("a.x", "reveal")
         data = json.loads(json.dumps(a.export()))
     with Progress(tmp_path / "b.db") as b:
@@ -43,12 +44,35 @@ def test_export_import_round_trip_skips_duplicates(tmp_path: Path) -> None:
         assert b.status("a.x").revealed and b.passed_ids() == {"a.x"}
 
 
+def test_a_database_written_with_plain_verdict_strings_still_reads(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    Progress(path).close()
+    db = sqlite3.connect(path)
+    for i, verdict in enumerate(["failed", "timeout", "crashed", "error", "passed"]):
+        db.execute(
+            "INSERT INTO attempts (exercise_id, at, verdict) VALUES ('a.x', ?, ?)",
+            (f"2024-01-01T00:00:0{i}.000000Z", verdict),
+        )
+    db.commit()
+    db.close()
+    with Progress(path) as p:
+        status = p.status("a.x")
+        assert status.last_verdict is Verdict.PASSED and status.attempts == 5
+        assert p.passed_ids() == {"a.x"}
+        p.record_attempt("a.x", Verdict.TIMEOUT)
+    raw = sqlite3.connect(path).execute("SELECT verdict FROM attempts ORDER BY id").fetchall()
+    assert raw[-1] == ("timeout",)  # stored as the same plain word
+
+
 def test_import_rejects_foreign_and_malformed_files(tmp_path: Path) -> None:
     with Progress(tmp_path / "p.db") as p:
         with pytest.raises(GroundupError, match="not a groundup progress export"):
             p.import_({"hello": 1})
         with pytest.raises(GroundupError, match="malformed"):
             p.import_({"format": "groundup-progress", "attempts": [{"at": "x"}]})
+        with pytest.raises(GroundupError, match="malformed"):
+            attempt = {"exercise_id": "a.x", "at": "x", "verdict": "great"}
+            p.import_({"format": "groundup-progress", "attempts": [attempt]})
         assert p.export()["attempts"] == []  # nothing half-imported
 
 
@@ -62,7 +86,7 @@ def test_a_corrupt_database_is_one_clear_error(tmp_path: Path) -> None:
 def _hammer(path: str, who: str, n: int) -> None:
     with Progress(Path(path)) as p:
         for i in range(n):
-            p.record_attempt(f"a.{who}", "failed" if i % 2 else "passed", seed=i)
+            p.record_attempt(f"a.{who}", Verdict.FAILED if i % 2 else Verdict.PASSED, seed=i)
             p.next_hint(f"a.{who}", 3)
 
 

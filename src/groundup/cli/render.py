@@ -12,12 +12,19 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from groundup.course.checker import Result
 from groundup.course.roadmap import Row
+from groundup.testing.result import Result, Verdict
 
 # soft_wrap: long lines (paths, messages) are left to the terminal to wrap, unbroken.
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+VERDICT_LABEL = {
+    Verdict.FAILED: "✗ failed",
+    Verdict.ERROR: "✗ error",
+    Verdict.TIMEOUT: "✗ timed out",
+    Verdict.CRASHED: "✗ crashed",
+}
 
 STATE_STYLE = {
     "passed": ("✓", "green"),
@@ -51,12 +58,7 @@ def result(res: Result, title: str = "") -> None:
         return
     f = res.failure
     lines = Text()
-    label = {
-        "failed": "✗ failed",
-        "error": "✗ error",
-        "timeout": "✗ timed out",
-        "crashed": "✗ crashed",
-    }.get(res.verdict, res.verdict)
+    label = VERDICT_LABEL[res.verdict]
     lines.append(f"{label}: {head}\n", style="bold red")
     if f is not None:
         lines.append("case: ", style="bold")

@@ -8,6 +8,7 @@ early exit) into a :class:`Result`.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import secrets
@@ -16,14 +17,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 from groundup.course.catalog import Catalog, Exercise, exercise_to_json
 from groundup.course.progress import Progress
 from groundup.course.workspace import Workspace
-from groundup.testing.failure import Failure
+from groundup.testing.result import Failure, Result, Verdict
 
 SINGLE_THREAD = {
     "OMP_NUM_THREADS": "1",
@@ -32,40 +31,6 @@ SINGLE_THREAD = {
     "NUMEXPR_NUM_THREADS": "1",
     "MPLBACKEND": "Agg",
 }
-
-
-@dataclass
-class Result:
-    """The verdict on one exercise and everything the learner needs to act on it.
-
-    Attributes:
-        exercise: the exercise id.
-        verdict: passed, failed, error, timeout or crashed.
-        cases: how many check cases passed before the verdict.
-        seed: the random seed of this run (``groundup check ID --seed N`` repeats it).
-        failure: the first failure, if any.
-        reference_for: prerequisites that came from the reference code.
-        flagged: set when the learner's code used the reference solution.
-        duration_ms: wall time of the whole check, child process included.
-        output: the last lines the learner's code printed.
-    """
-
-    exercise: str
-    verdict: str
-    cases: int = 0
-    seed: int = 0
-    failure: Failure | None = None
-    reference_for: list[str] = field(default_factory=list)
-    flagged: str | None = None
-    duration_ms: int = 0
-    output: str = ""
-
-    @property
-    def passed(self) -> bool:
-        return self.verdict == "passed"
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def _tail(text: str, lines: int = 12) -> str:
@@ -149,7 +114,7 @@ def run_sandbox(
             )
             return Result(
                 exercise.id,
-                "timeout",
+                Verdict.TIMEOUT,
                 seed=seed,
                 reference_for=reference_for,
                 duration_ms=round((time.perf_counter() - started) * 1000),
@@ -158,24 +123,13 @@ def run_sandbox(
                     label,
                     f"your code did not finish within {timeout:g} s, so it was "
                     "stopped: look for a loop whose condition never becomes false",
-                    kind="error",
+                    kind=Verdict.ERROR,
                 ),
             )
         elapsed = round((time.perf_counter() - started) * 1000)
         if result_path.exists():
-            data = json.loads(result_path.read_text(encoding="utf-8"))
-            failure = Failure(**data["failure"]) if data.get("failure") else None
-            return Result(
-                exercise.id,
-                data["verdict"],
-                data.get("cases", 0),
-                seed,
-                failure,
-                data.get("reference_for", []),
-                data.get("flagged"),
-                elapsed,
-                _tail(output or ""),
-            )
+            sent = Result.from_json(json.loads(result_path.read_text(encoding="utf-8")))
+            return dataclasses.replace(sent, duration_ms=elapsed, output=_tail(output or ""))
         if proc.returncode < 0:
             name = signal.Signals(-proc.returncode).name
             message = f"the checker process crashed with {name} while running your code" + {
@@ -189,12 +143,12 @@ def run_sandbox(
             )
         return Result(
             exercise.id,
-            "crashed",
+            Verdict.CRASHED,
             seed=seed,
             reference_for=reference_for,
             duration_ms=elapsed,
             output=_tail(output or ""),
-            failure=Failure("running your code", message, kind="error"),
+            failure=Failure("running your code", message, kind=Verdict.ERROR),
         )
 
 

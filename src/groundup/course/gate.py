@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from groundup.course.catalog import LIBRARY, Catalog, Exercise
-from groundup.course.checker import Result, run_sandbox
+from groundup.course.checker import run_sandbox
 from groundup.course.lessons import execute_lesson
 from groundup.course.regions import find_regions, indent_body, replace_bodies, stub_body
 from groundup.course.workspace import library_files
+from groundup.testing.result import Result
 
 REFERENCE_SEEDS = (0, 1, 2)
 MISTAKE_SEEDS = (0, 1)

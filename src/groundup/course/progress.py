@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from groundup.errors import GroundupError
+from groundup.testing.result import Verdict
 
 SCHEMA_VERSION = 1
 EXPORT_FORMAT = "groundup-progress"
@@ -61,7 +62,7 @@ class Status:
 
     exercise_id: str
     attempts: int
-    last_verdict: str | None
+    last_verdict: Verdict | None
     ever_passed: bool
     hints_shown: int
     revealed: bool
@@ -70,7 +71,7 @@ class Status:
     @property
     def passed(self) -> bool:
         """Passed on the latest check (a later failure means it needs another look)."""
-        return self.last_verdict == "passed"
+        return self.last_verdict == Verdict.PASSED
 
 
 class Progress:
@@ -120,7 +121,7 @@ class Progress:
     def record_attempt(
         self,
         exercise_id: str,
-        verdict: str,
+        verdict: Verdict,
         *,
         failing_check: str | None = None,
         mistake: str | None = None,
@@ -139,7 +140,7 @@ class Progress:
                 (
                     exercise_id,
                     now(),
-                    verdict,
+                    Verdict(verdict).value,
                     failing_check,
                     mistake,
                     hints,
@@ -181,11 +182,11 @@ class Progress:
 
     def statuses(self, exercise_ids: list[str]) -> dict[str, Status]:
         """The status of each exercise (one query per table, not per exercise)."""
-        attempts: dict[str, list[tuple[str, str]]] = {}
+        attempts: dict[str, list[tuple[Verdict, str]]] = {}
         for ex, verdict, at in self._db.execute(
             "SELECT exercise_id, verdict, at FROM attempts ORDER BY at, id"
         ):
-            attempts.setdefault(ex, []).append((verdict, at))
+            attempts.setdefault(ex, []).append((Verdict(verdict), at))
         hints: dict[str, int] = {}
         revealed: set[str] = set()
         for ex, kind, detail in self._db.execute("SELECT exercise_id, kind, detail FROM events"):
@@ -200,7 +201,7 @@ class Progress:
                 ex,
                 len(rows),
                 rows[-1][0] if rows else None,
-                any(v == "passed" for v, _ in rows),
+                any(v == Verdict.PASSED for v, _ in rows),
                 hints.get(ex, 0),
                 ex in revealed,
                 rows[-1][1] if rows else None,
@@ -213,7 +214,7 @@ class Progress:
             "SELECT exercise_id, verdict FROM attempts a WHERE id = (SELECT id FROM attempts b"
             " WHERE b.exercise_id = a.exercise_id ORDER BY at DESC, id DESC LIMIT 1)"
         )
-        return {ex for ex, verdict in rows if verdict == "passed"}
+        return {ex for ex, verdict in rows if verdict == Verdict.PASSED}
 
     # -- export / import ----------------------------------------------------------------
 
@@ -273,7 +274,7 @@ class Progress:
                         (
                             a["exercise_id"],
                             a["at"],
-                            a["verdict"],
+                            Verdict(a["verdict"]).value,
                             a.get("failing_check"),
                             a.get("mistake"),
                             int(a.get("hints_used", 0)),

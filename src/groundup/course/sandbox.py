@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import copy
-import dataclasses
 import functools
 import importlib
 import inspect
@@ -32,8 +31,8 @@ from groundup.course.catalog import (
     load_checks_file,
 )
 from groundup.course.regions import RegionError, find_regions, indent_body, replace_bodies
-from groundup.testing import trial as trial_mod
-from groundup.testing.trial import CheckFailed, Failure, Replay, Trial, learner_traceback, resolve
+from groundup.testing.result import Failure, Result, Verdict
+from groundup.testing.trial import CheckFailed, Replay, Trial, learner_traceback, resolve
 
 
 def _owner_and_name(module: types.ModuleType, qualname: str) -> tuple[Any, str]:
@@ -43,23 +42,32 @@ def _owner_and_name(module: types.ModuleType, qualname: str) -> tuple[Any, str]:
     return module, qualname
 
 
-def install_tripwire(ref: types.ModuleType, qualname: str, hits: list[str]) -> Any:
+class Tripwire:
     """Wraps the reference target so that a call from learner code is noticed.
 
-    Returns:
-        The original reference object.
+    The wrapper asks the trial it watches whether learner code is running; until
+    :attr:`trial` is set, no call counts.
+
+    Attributes:
+        original: the reference object that was wrapped.
+        trial: the trial whose learner code is watched.
+        hits: one entry per call from learner code.
     """
-    owner, name = _owner_and_name(ref, qualname)
-    original = getattr(owner, name)
 
-    @functools.wraps(original)
-    def tripwire(*args: Any, **kwargs: Any) -> Any:
-        if trial_mod.LEARNER_RUNNING[0]:
-            hits.append(qualname)
-        return original(*args, **kwargs)
+    def __init__(self, ref: types.ModuleType, qualname: str) -> None:
+        owner, name = _owner_and_name(ref, qualname)
+        self.original = getattr(owner, name)
+        self.trial: Trial | None = None
+        self.hits: list[str] = []
+        original = self.original
 
-    setattr(owner, name, tripwire)
-    return original
+        @functools.wraps(original)
+        def tripwire(*args: Any, **kwargs: Any) -> Any:
+            if self.trial is not None and self.trial.learner_running:
+                self.hits.append(qualname)
+            return original(*args, **kwargs)
+
+        setattr(owner, name, tripwire)
 
 
 def learner_package_modules(package: str) -> list[types.ModuleType]:
@@ -191,19 +199,22 @@ def _import_error(exc: BaseException, package_root: str, module: str) -> Failure
             "loading your code",
             f"your code has a syntax error ({where}): {exc.msg}",
             traceback=f"{exc.text or ''}".rstrip(),
-            kind="error",
+            kind=Verdict.ERROR,
         )
     if isinstance(exc, SystemExit):
         message = f"your module {module} called sys.exit() while being imported"
     else:
         message = f"importing your module {module} raised {type(exc).__name__}: {exc}"
     return Failure(
-        "loading your code", message, traceback=learner_traceback(exc, package_root), kind="error"
+        "loading your code",
+        message,
+        traceback=learner_traceback(exc, package_root),
+        kind=Verdict.ERROR,
     )
 
 
-def run_request(request: dict[str, Any]) -> dict[str, Any]:
-    """Runs one exercise's checks as the request says; returns the JSON-ready result.
+def run_request(request: dict[str, Any]) -> Result:
+    """Runs one exercise's checks as the request says and returns the verdict.
 
     The request carries the exercise itself (target, tolerance, mistakes), the checks
     file, and the targets of the prerequisites that come from the reference.
@@ -212,52 +223,44 @@ def run_request(request: dict[str, Any]) -> dict[str, Any]:
     reference_for: dict[str, str] = request.get("reference_for", {})
     package = request.get("package", "mine")
     workspace = str(Path(request["workspace"]).resolve())
-    seed = int(request["seed"])
-    result: dict[str, Any] = {
-        "exercise": exercise.id,
-        "seed": seed,
-        "cases": 0,
-        "flagged": None,
-        "reference_for": list(reference_for),
-        "failure": None,
-    }
+    result = Result(
+        exercise.id, Verdict.PASSED, seed=int(request["seed"]), reference_for=list(reference_for)
+    )
 
-    def finish(verdict: str, failure: Failure | None = None) -> dict[str, Any]:
-        result["verdict"] = verdict
-        result["failure"] = None if failure is None else dataclasses.asdict(failure)
+    def finish(failure: Failure | None = None) -> Result:
+        result.failure = failure
+        result.verdict = Verdict.PASSED if failure is None else failure.kind
         return result
 
     checks = load_checks_file(Path(request["checks_path"]), exercise.section).get(exercise.id)
     if not checks:
         return finish(
-            "error",
             Failure(
                 "checks",
                 f"{exercise.id} has no checks: this is a bug in "
                 "groundup's content, not in your code",
-                kind="error",
+                kind=Verdict.ERROR,
             ),
         )
     ref = importlib.import_module(exercise.module)
-    hits: list[str] = []
-    original = install_tripwire(ref, exercise.qualname, hits)
+    tripwire = Tripwire(ref, exercise.qualname)
+    original = tripwire.original
     sys.path.insert(0, workspace)
     learner_module = package + "." + exercise.module.split(".", 1)[1]
     try:
         mine = importlib.import_module(learner_module)
     except BaseException as exc:  # SyntaxError, SystemExit, anything at import time
-        return finish("error", _import_error(exc, workspace, learner_module))
+        return finish(_import_error(exc, workspace, learner_module))
     try:
         substitute(reference_for, package)
         learner_fn = resolve(mine, exercise.qualname)
     except AttributeError as exc:
         return finish(
-            "error",
             Failure(
                 "loading your code",
                 f"your module {learner_module} has no "
                 f"{exercise.qualname} ({exc}); restore it from the lesson",
-                kind="error",
+                kind=Verdict.ERROR,
             ),
         )
     code = getattr(learner_fn, "__code__", None)
@@ -266,18 +269,16 @@ def run_request(request: dict[str, Any]) -> dict[str, Any]:
         or getattr(learner_fn, "__wrapped__", None) is original
         or (code is not None and code.co_filename.startswith(str(LIBRARY)))
     ):
-        result["flagged"] = "your code uses groundup's own solution instead of yours"
+        result.flagged = "your code uses groundup's own solution instead of yours"
         return finish(
-            "failed",
             Failure(
                 "where your code comes from",
-                result["flagged"] + f": remove the import of {exercise.module}",
+                result.flagged + f": remove the import of {exercise.module}",
             ),
         )
     uses = forbidden_uses(exercise, learner_fn)
     if uses:
         return finish(
-            "failed",
             Failure(
                 "the rules of the exercise",
                 "this exercise asks you to "
@@ -292,9 +293,10 @@ def run_request(request: dict[str, Any]) -> dict[str, Any]:
         exercise.qualname,
         exercise.tolerance.rtol,
         exercise.tolerance.atol,
-        seed,
+        result.seed,
         learner_root=workspace,
     )
+    tripwire.trial = t
     case_file = request.get("case_file")
     if case_file:
 
@@ -313,42 +315,39 @@ def run_request(request: dict[str, Any]) -> dict[str, Any]:
             if failure.mistake:
                 by_id = {m.id: m for m in exercise.mistakes}
                 failure.mistake_message = by_id[failure.mistake].message
-            result["cases"] = t.cases
-            return finish(failure.kind, failure)
+            result.cases = t.cases
+            return finish(failure)
         except Exception as exc:
-            result["cases"] = t.cases
+            result.cases = t.cases
             return finish(
-                "error",
                 Failure(
                     "using your result",
                     f"the check could not use what your code returned "
                     f"({type(exc).__name__}: {exc}); does it return the documented type and shape?",
                     traceback=learner_traceback(exc, workspace),
-                    kind="error",
+                    kind=Verdict.ERROR,
                 ),
             )
-        if hits:
+        if tripwire.hits:
             break
-    result["cases"] = t.cases
-    if hits:
-        result["flagged"] = f"your code calls groundup's own {exercise.qualname}"
+    result.cases = t.cases
+    if tripwire.hits:
+        result.flagged = f"your code calls groundup's own {exercise.qualname}"
         return finish(
-            "failed",
             Failure(
                 "where your code comes from",
-                result["flagged"] + "; write it yourself instead of importing the solution",
+                result.flagged + "; write it yourself instead of importing the solution",
             ),
         )
     if t.cases == 0:
         return finish(
-            "error",
             Failure(
                 "checks",
                 "no check case ran, so nothing was verified: this is a bug in groundup's content",
-                kind="error",
+                kind=Verdict.ERROR,
             ),
         )
-    return finish("passed")
+    return finish()
 
 
 def limit_memory(memory_mb: int) -> None:
@@ -372,24 +371,19 @@ def main() -> None:
     try:
         result = run_request(request)
     except BaseException as exc:
-        result = {
-            "exercise": (request.get("exercise") or {}).get("id"),
-            "verdict": "error",
-            "cases": 0,
-            "seed": request.get("seed"),
-            "flagged": None,
-            "reference_for": [],
-            "failure": dataclasses.asdict(
-                Failure(
-                    "running the checks",
-                    f"the checker failed: {type(exc).__name__}: {exc}",
-                    traceback=traceback.format_exc(),
-                    kind="error",
-                )
+        result = Result(
+            str((request.get("exercise") or {}).get("id")),
+            Verdict.ERROR,
+            seed=int(request.get("seed") or 0),
+            failure=Failure(
+                "running the checks",
+                f"the checker failed: {type(exc).__name__}: {exc}",
+                traceback=traceback.format_exc(),
+                kind=Verdict.ERROR,
             ),
-        }
-    result["duration_ms"] = round((time.perf_counter() - started) * 1000)
-    Path(request["result_path"]).write_text(json.dumps(result), encoding="utf-8")
+        )
+    result.duration_ms = round((time.perf_counter() - started) * 1000)
+    Path(request["result_path"]).write_text(json.dumps(result.to_json()), encoding="utf-8")
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)  # skip atexit handlers and threads that learner code may have left behind

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from groundup.course.catalog import Catalog, Exercise, default_catalog
-from groundup.course.checker import Result, check_exercise
+from groundup.course.checker import check_exercise
 from groundup.course.progress import Progress
 from groundup.course.roadmap import Row, attempted, rows
 from groundup.course.workspace import (
@@ -23,6 +23,7 @@ from groundup.course.workspace import (
     sync,
 )
 from groundup.errors import GroundupError
+from groundup.testing.result import Result
 
 
 @dataclass

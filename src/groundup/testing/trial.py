@@ -28,13 +28,11 @@ from typing import Any
 import numpy as np
 
 from groundup.testing.compare import Comparator, Mismatch, close, show
-from groundup.testing.failure import Failure, unwritten_exercise
+from groundup.testing.failure import unwritten_exercise
+from groundup.testing.result import Failure, Verdict
 
 CheckFn = Callable[["Trial"], None]
 Call = Callable[..., Any]
-
-# True while learner code runs: the checker's tripwire on the reference target reads it.
-LEARNER_RUNNING = [False]
 
 
 def check(exercise_id: str) -> Callable[[CheckFn], CheckFn]:
@@ -131,6 +129,8 @@ class Trial:
         atol: absolute tolerance from the manifest.
         rng: a generator seeded for this run (the seed is reported with the result).
         cases: how many cases have passed so far.
+        learner_running: True while the learner's code runs (the checker's tripwire on
+            the reference target reads it, to notice learner code calling the solution).
     """
 
     def __init__(
@@ -153,6 +153,7 @@ class Trial:
         self.seed = seed
         self.rng = np.random.default_rng(seed)
         self.cases = 0
+        self.learner_running = False
         self._learner_root = learner_root
         self.on_case: Callable[[str], None] | None = None  # told each case label, for timeouts
 
@@ -213,7 +214,7 @@ class Trial:
                     inputs=self._inputs(call, args, kwargs),
                     traceback=learner_traceback(exc, self._learner_root),
                     step=step,
-                    kind="error",
+                    kind=Verdict.ERROR,
                 ),
                 replay,
             ) from None
@@ -235,13 +236,13 @@ class Trial:
     ) -> Any:
         # Learner code sees the real argument objects so that in-place changes show up.
         fn = call or self._target_call
-        LEARNER_RUNNING[0] = True
+        self.learner_running = True
         try:
             return fn(module, *args, **kwargs)
         except (Exception, SystemExit) as exc:
             raise LearnerRaised(exc) from exc
         finally:
-            LEARNER_RUNNING[0] = False
+            self.learner_running = False
 
     def _default_same(self, got: Any, expected: Any) -> Mismatch | None:
         return close(got, expected, self.rtol, self.atol)
@@ -323,7 +324,7 @@ class Trial:
                 return
             if isinstance(exc, NotImplementedError):
                 raise CheckFailed(
-                    Failure(label, explain_exception(exc, self.exercise_id), kind="error")
+                    Failure(label, explain_exception(exc, self.exercise_id), kind=Verdict.ERROR)
                 ) from None
             raise CheckFailed(
                 Failure(
