@@ -40,6 +40,7 @@ _WHERE = {
     "rosenbrock": "inputs",
     "rosenbrock_grad": "inputs",
     "rosenbrock_hessian": "inputs",
+    "normals": "inputs",
     "path_trace": "trace",
 }
 

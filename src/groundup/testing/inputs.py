@@ -6,7 +6,7 @@ so the rounding error two correct implementations may differ by is known in adva
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -77,3 +77,14 @@ def rosenbrock_hessian(x: np.ndarray) -> np.ndarray:
         H[i + 1, i] += -400.0 * x[i]
         H[i + 1, i + 1] += 200.0
     return H
+
+
+def normals(
+    *shapes: int | tuple[int, ...],
+) -> Callable[[np.random.Generator], tuple[np.ndarray, ...]]:
+    """A case's inputs drawn from N(0, 1), one array per shape, in order.
+
+    ``Case("random 7 with 3", normals(7, 3))`` draws ``r.normal(size=7)`` and then
+    ``r.normal(size=3)`` from the trial's generator when the case runs.
+    """
+    return lambda rng: tuple(rng.normal(size=shape) for shape in shapes)
