@@ -39,15 +39,18 @@ class LinearAlgebra(TensorCore):
                 g = np.expand_dims(g, -2)
             if b.ndim == 1:
                 g = np.expand_dims(g, -1)  # (..., n, m)
-            grad_a = g @ np.swapaxes(b2, -1, -2)  # (..., n, m) @ (..., m, k)
-            grad_b = np.swapaxes(a2, -1, -2) @ g  # (..., k, n) @ (..., n, m)
-            if a.ndim == 1:
-                grad_a = grad_a.squeeze(-2)
-            if b.ndim == 1:
-                grad_b = grad_b.squeeze(-1)
-            # batch dims were broadcast: sum them back to each operand's shape
-            self._accumulate(unbroadcast(grad_a, a.shape))
-            other._accumulate(unbroadcast(grad_b, b.shape))
+            # Only the gradients somebody needs (PyTorch's needs_input_grad): an input
+            # batch is a constant, and its product would cost as much as the forward.
+            if self.requires_grad:
+                grad_a = g @ np.swapaxes(b2, -1, -2)  # (..., n, m) @ (..., m, k)
+                if a.ndim == 1:
+                    grad_a = grad_a.squeeze(-2)
+                self._accumulate(unbroadcast(grad_a, a.shape))  # sum broadcast batch dims
+            if other.requires_grad:
+                grad_b = np.swapaxes(a2, -1, -2) @ g  # (..., k, n) @ (..., n, m)
+                if b.ndim == 1:
+                    grad_b = grad_b.squeeze(-1)
+                other._accumulate(unbroadcast(grad_b, b.shape))
             # end exercise
 
         return self._make(np.asarray(out), (self, other), backward)
