@@ -1,41 +1,27 @@
 """Checks for section 0.1, Python and the scientific stack.
 
-Most exercises here are about Python's protocols (operators, decorators, context
-managers, indexing, dataclasses), so the checks exercise the learner's object the way
-Python itself would (``2 - t``, ``@decorator``, ``with``, ``ds[-1]``) inside a small
-``call`` function, and compare plain results (numbers, arrays, names, flags) with the
-reference's. Clocks are fake, so timings are exact. The broadcasting exercises receive
-arrays that refuse to be walked row by row, so a Python loop is caught by what it does,
-not by how it is spelled.
+Each exercise is a table of cases, simple to hard, and one loop over it. A small
+``call`` function uses the learner's object the way Python would (``2 - t``,
+``@decorator``, ``with``, ``ds[-1]``) and returns plain results (numbers, arrays, names,
+flags), compared item by item with the reference's. The decorators and the dashboard
+return a :class:`~groundup.testing.Trace`, call by call and panel by panel, so a failure
+names the first call or panel that differs. Clocks are fake, so timings are exact. The
+broadcasting exercises receive arrays that refuse to be walked row by row, so a Python
+loop is caught by what it does, not by how it is spelled.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from groundup.testing import Mismatch, Trial, check, close
+from groundup.testing import Case, Trace, Trial, check, named_items, run_cases
+from groundup.testing.cases import cases  # the function: the package's `cases` is the module
 
 # -- helpers ------------------------------------------------------------------------------
-
-
-def _named(t: Trial, names: Sequence[str], hints: dict[str, str] | None = None) -> Any:
-    """A comparator for tuples whose items have names: the message says which differs."""
-    hints = hints or {}
-
-    def compare(got: Any, expected: Any) -> Mismatch | None:
-        for name, g, e in zip(names, got, expected, strict=True):
-            mismatch = close(g, e, t.rtol, t.atol, where=f"{name} ")
-            if mismatch is not None:
-                if name in hints:
-                    mismatch.details.insert(0, hints[name])
-                return mismatch
-        return None
-
-    return compare
 
 
 class PythonLoop(Exception):
@@ -60,7 +46,7 @@ class _NoLoops(np.ndarray):
             )
         return super().__getitem__(index)
 
-    def tolist(self) -> Any:  # type: ignore[override]
+    def tolist(self) -> Any:
         raise PythonLoop("your code turns the array into a Python list; keep it in NumPy")
 
 
@@ -73,20 +59,17 @@ def _plain(x: Any) -> Any:
     return np.array(x) if isinstance(x, np.ndarray) else x
 
 
-# -- python.tensor-add --------------------------------------------------------------------
-
-TENSOR_FIELDS = (
-    "the type of the result",
-    "the result's data",
-    "the left operand's data",
-    "`out is t`",
-)
+# -- python.tensor-add and python.tensor-rsub ---------------------------------------------
 
 
-def _outcome(out: Any, left: Any) -> tuple[Any, ...]:
+TENSOR_FIELDS = ("the type of the result", "the result's data", "t's data afterwards", "`out is t`")
+
+
+def _outcome(out: Any, t: Any) -> tuple[Any, ...]:
+    """What `out = t + u` (or `u - t`) leaves behind, item by item as TENSOR_FIELDS names."""
     is_tensor = type(out).__name__ == "Tensor"
     values = np.array(out.data) if is_tensor else np.asarray(out, dtype=float)
-    return (type(out).__name__, values, np.array(left.data), out is left)
+    return (type(out).__name__, values, np.array(t.data), out is t)
 
 
 def _add(module: ModuleType, a: Any, b: Any, b_is_tensor: bool) -> tuple[Any, ...]:
@@ -95,135 +78,72 @@ def _add(module: ModuleType, a: Any, b: Any, b_is_tensor: bool) -> tuple[Any, ..
     return _outcome(t + other, t)
 
 
-@check("python.tensor-add")
-def tensor_add(t: Trial) -> None:
-    rng = t.rng
-    cmp = _named(
-        t,
-        TENSOR_FIELDS,
-        {
-            "the left operand's data": "`t + u` must leave t unchanged and return a new Tensor",
-            "`out is t`": "`t + u` must return a new Tensor, not t itself",
-        },
-    )
-    t.compare(
-        "Tensor([1, 2, 3]) + Tensor([10, 20, 30])",
-        np.array([1.0, 2.0, 3.0]),
-        np.array([10.0, 20.0, 30.0]),
-        True,
-        call=_add,
-        compare=cmp,
-    )
-    t.compare(
-        "Tensor of shape (2, 3) + 2.5 (a plain number)",
-        rng.normal(size=(2, 3)),
-        2.5,
-        False,
-        call=_add,
-        compare=cmp,
-    )
-    t.compare(
-        "Tensor of shape (4,) + 3 (an int)", rng.normal(size=4), 3, False, call=_add, compare=cmp
-    )
-    t.compare(
-        "Tensor (3,) + a NumPy array (3,)",
-        rng.normal(size=3),
-        rng.normal(size=3),
-        False,
-        call=_add,
-        compare=cmp,
-    )
-    t.compare(
-        "broadcasting: Tensor (3, 1) + Tensor (4,) gives (3, 4)",
-        rng.normal(size=(3, 1)),
-        rng.normal(size=4),
-        True,
-        call=_add,
-        compare=cmp,
-    )
-    t.compare(
-        "0-d tensors: Tensor(2.0) + Tensor(-0.5)",
-        np.array(2.0),
-        np.array(-0.5),
-        True,
-        call=_add,
-        compare=cmp,
-    )
-    t.compare("empty tensors of shape (0,)", np.zeros(0), np.zeros(0), True, call=_add, compare=cmp)
-    t.compare(
-        "large magnitudes (entries near 1e150)",
-        1e150 * rng.normal(size=(2, 2)),
-        1e150 * rng.normal(size=(2, 2)),
-        True,
-        call=_add,
-        compare=cmp,
-    )
-    t.raises(
-        "Tensor (3,) + Tensor (4,): shapes that do not broadcast",
-        ValueError,
-        np.ones(3),
-        np.ones(4),
-        True,
-        call=_add,
-        why="when the shapes cannot be broadcast together",
-    )
-
-
-# -- python.tensor-rsub -------------------------------------------------------------------
-
-
 def _rsub(module: ModuleType, left: Any, b: Any) -> tuple[Any, ...]:
     t = module.Tensor(b)
     return _outcome(left - t, t)
 
 
+TENSOR_ADD = [
+    Case(
+        "Tensor([1, 2, 3]) + Tensor([10, 20, 30])",
+        (np.array([1.0, 2.0, 3.0]), np.array([10.0, 20.0, 30.0]), True),
+    ),
+    Case(
+        "Tensor of shape (2, 3) + 2.5 (a plain number)",
+        lambda r: (r.normal(size=(2, 3)), 2.5, False),
+    ),
+    Case("Tensor of shape (4,) + 3 (an int)", lambda r: (r.normal(size=4), 3, False)),
+    Case("Tensor (3,) + a NumPy array (3,)", lambda r: (r.normal(size=3), r.normal(size=3), False)),
+    Case(
+        "broadcasting: Tensor (3, 1) + Tensor (4,) gives (3, 4)",
+        lambda r: (r.normal(size=(3, 1)), r.normal(size=4), True),
+    ),
+    Case("0-d tensors: Tensor(2.0) + Tensor(-0.5)", (np.array(2.0), np.array(-0.5), True)),
+    Case("empty tensors of shape (0,)", (np.zeros(0), np.zeros(0), True)),
+    Case(
+        "large magnitudes (entries near 1e150)",
+        lambda r: (1e150 * r.normal(size=(2, 2)), 1e150 * r.normal(size=(2, 2)), True),
+    ),
+    Case(
+        "Tensor (3,) + Tensor (4,): shapes that do not broadcast",
+        (np.ones(3), np.ones(4), True),
+        raises=ValueError,
+        why="when the shapes cannot be broadcast together",
+    ),
+]
+
+
+@check("python.tensor-add")
+def tensor_add(t: Trial) -> None:
+    hints = {
+        "t's data afterwards": "`t + u` must leave t unchanged and return a new Tensor",
+        "`out is t`": "`t + u` must return a new Tensor, not t itself",
+    }
+    compare = named_items(TENSOR_FIELDS, t.rtol, t.atol, hints)
+    run_cases(t, TENSOR_ADD, call=_add, compare=compare)
+
+
+TENSOR_RSUB = [
+    Case("2.0 - Tensor([1, 2, 3])", (2.0, np.array([1.0, 2.0, 3.0]))),
+    Case("10 (an int) - Tensor of shape (2, 2)", lambda r: (10, r.normal(size=(2, 2)))),
+    Case("np.float64(0.5) - Tensor (3,)", lambda r: (np.float64(0.5), r.normal(size=3))),
+    Case(
+        "a NumPy array (2, 1) - Tensor (3,): broadcasts to (2, 3)",
+        lambda r: (r.normal(size=(2, 1)), r.normal(size=3)),
+    ),
+    Case("1.0 - Tensor(0.25), a 0-d tensor", (1.0, np.array(0.25))),
+    Case("1e300 - Tensor([1e300, -1e300 / 2])", (1e300, np.array([1e300, -5e299]))),
+]
+
+
 @check("python.tensor-rsub")
 def tensor_rsub(t: Trial) -> None:
-    rng = t.rng
-    fields = (
-        "the type of the result",
-        "the result's data",
-        "the right operand's data",
-        "`out is t`",
-    )
-    cmp = _named(t, fields, {"the result's data": "2 - t is 2 minus each entry of t"})
-    t.compare("2.0 - Tensor([1, 2, 3])", 2.0, np.array([1.0, 2.0, 3.0]), call=_rsub, compare=cmp)
-    t.compare(
-        "10 (an int) - Tensor of shape (2, 2)", 10, rng.normal(size=(2, 2)), call=_rsub, compare=cmp
-    )
-    t.compare(
-        "np.float64(0.5) - Tensor (3,)",
-        np.float64(0.5),
-        rng.normal(size=3),
-        call=_rsub,
-        compare=cmp,
-    )
-    t.compare(
-        "a NumPy array (2, 1) - Tensor (3,): broadcasts to (2, 3)",
-        rng.normal(size=(2, 1)),
-        rng.normal(size=3),
-        call=_rsub,
-        compare=cmp,
-    )
-    t.compare("1.0 - Tensor(0.25), a 0-d tensor", 1.0, np.array(0.25), call=_rsub, compare=cmp)
-    t.compare(
-        "1e300 - Tensor([1e300, -1e300 / 2])",
-        1e300,
-        np.array([1e300, -5e299]),
-        call=_rsub,
-        compare=cmp,
-    )
+    hints = {"the result's data": "2 - t is 2 minus each entry of t"}
+    compare = named_items(TENSOR_FIELDS, t.rtol, t.atol, hints)
+    run_cases(t, TENSOR_RSUB, call=_rsub, compare=compare)
 
 
 # -- python.timed -------------------------------------------------------------------------
-
-TIMED_FIELDS = (
-    "the list of results",
-    "the list of recorded timings",
-    "the wrapper's __name__",
-    "the wrapper's __doc__",
-    "`wrapper.__wrapped__ is f`",
-)
 
 
 def _fake_clock(ticks: Sequence[float]) -> Callable[[], float]:
@@ -239,8 +159,9 @@ def _fake_clock(ticks: Sequence[float]) -> Callable[[], float]:
 
 
 def _timed(
-    module: ModuleType, ticks: list[float], calls: list[tuple[float, float]], fail_at: int = -1
-) -> tuple[Any, ...]:
+    module: ModuleType, ticks: list[float], calls: list[tuple[float, float]], fail_at: int = 0
+) -> Trace:
+    """Times a function with the learner's ``timed``; call number ``fail_at`` (from 1) raises."""
     timings: dict[str, list[float]] = {}
 
     def scaled_sum(x: float, y: float = 1.0) -> float:
@@ -250,24 +171,25 @@ def _timed(
         return x * y + 1.0
 
     wrapped = module.timed(timings, clock=_fake_clock(ticks))(scaled_sum)
-    results: list[Any] = []
-    for i, (x, y) in enumerate(calls):
-        if i == fail_at:
+    trace = Trace()
+    for k, (x, y) in enumerate(calls, start=1):
+        if k == fail_at:
             try:
                 wrapped(-x, y=y)
-                results.append("returned")
+                result: Any = "returned"
             except ValueError:
-                results.append("raised ValueError")
+                result = "raised ValueError"
         else:
-            results.append(wrapped(x, y=y))
-    recorded = {k: list(v) for k, v in timings.items()}
-    return (
-        results,
-        recorded.get("scaled_sum", "nothing under 'scaled_sum'"),
-        getattr(wrapped, "__name__", None),
-        getattr(wrapped, "__doc__", None),
-        getattr(wrapped, "__wrapped__", None) is scaled_sum,
-    )
+            result = wrapped(x, y=y)
+        trace.record(f"call {k}: the result", result)
+        trace.record(
+            f"call {k}: timings['scaled_sum'] afterwards",
+            timings.get("scaled_sum", "nothing under 'scaled_sum'"),
+        )
+    for attribute in ("__name__", "__doc__"):  # functools.wraps copies them from f
+        trace.record(f"wrapper.{attribute} (functools.wraps)", getattr(wrapped, attribute, None))
+    trace.record("`wrapper.__wrapped__ is f`", getattr(wrapped, "__wrapped__", None) is scaled_sum)
+    return trace
 
 
 def _ticks(rng: np.random.Generator, n: int) -> list[float]:
@@ -275,92 +197,66 @@ def _ticks(rng: np.random.Generator, n: int) -> list[float]:
     return list(100.0 + np.cumsum(rng.uniform(0.5, 3.0, size=n)))
 
 
-@check("python.timed")
-def timed(t: Trial) -> None:
-    rng = t.rng
-    cmp = _named(
-        t,
-        TIMED_FIELDS,
-        {
-            "the list of recorded timings": "each call appends clock() after minus clock() "
-            "before to timings[f.__name__]",
-            "the wrapper's __name__": "decorate the wrapper with @functools.wraps(fn)",
-            "the wrapper's __doc__": "decorate the wrapper with @functools.wraps(fn)",
-        },
-    )
-    t.compare(
-        "one call, clock reads 0.0 then 1.5", [0.0, 1.5], [(2.0, 3.0)], call=_timed, compare=cmp
-    )
-    t.compare(
+TIMED = [
+    Case("one call, clock reads 0.0 then 1.5", ([0.0, 1.5], [(2.0, 3.0)])),
+    Case(
         "three calls with random clock readings",
-        _ticks(rng, 6),
-        [(float(x), float(y)) for x, y in rng.uniform(0, 5, size=(3, 2))],
-        call=_timed,
-        compare=cmp,
-    )
-    t.compare(
+        lambda r: (_ticks(r, 6), [(float(x), float(y)) for x, y in r.uniform(0, 5, size=(3, 2))]),
+    ),
+    Case(
         "the second of three calls raises ValueError: it is timed too, and the error propagates",
-        _ticks(rng, 6),
-        [(1.0, 2.0), (3.0, 1.0), (0.5, 4.0)],
-        1,
-        call=_timed,
-        compare=cmp,
-    )
+        lambda r: (_ticks(r, 6), [(1.0, 2.0), (3.0, 1.0), (0.5, 4.0)], 2),
+    ),
+]
+timed = cases("python.timed", TIMED, call=_timed)
 
 
 # -- python.memoize -----------------------------------------------------------------------
 
-MEMO_FIELDS = (
-    "the list of results",
-    "the run count per argument ([x, p, runs])",
-    "the wrapper's __name__",
-)
 
-
-def _memoize(module: ModuleType, calls: list[tuple[float, int | None]]) -> tuple[Any, ...]:
-    runs: dict[tuple[float, int], int] = {}
+def _memoize(module: ModuleType, calls: list[tuple[float, int | None]]) -> Trace:
+    """Calls the learner's memoized ``power`` in turn; records each result and whether it ran."""
+    runs = [0]
 
     def power(x: float, p: int = 2) -> float:
         """x to the power p."""
-        runs[(x, p)] = runs.get((x, p), 0) + 1
+        runs[0] += 1
         return x**p
 
     cached = module.memoize(power)
-    results = [cached(x) if p is None else cached(x, p=p) for x, p in calls]
-    counts = [[x, p, n] for (x, p), n in sorted(runs.items())]
-    return (results, counts, getattr(cached, "__name__", None))
+    trace = Trace()
+    for k, (x, p) in enumerate(calls, start=1):
+        before = runs[0]
+        result = cached(x) if p is None else cached(x, p=p)
+        shown = f"power({x})" if p is None else f"power({x}, p={p})"
+        trace.record(f"call {k}, {shown}: the result", result)
+        trace.record(f"call {k}, {shown}: ran power (not the cache)", runs[0] > before)
+    trace.record("the wrapper's __name__", getattr(cached, "__name__", None))
+    return trace
 
 
-@check("python.memoize")
-def memoize(t: Trial) -> None:
-    cmp = _named(
-        t,
-        MEMO_FIELDS,
-        {
-            "the run count per argument ([x, p, runs])": "each distinct call must run "
-            "the function once; repeats come from the cache",
-        },
-    )
-    t.compare("power(3) twice", [(3.0, None), (3.0, None)], call=_memoize, compare=cmp)
-    x = float(t.rng.integers(2, 9))
-    t.compare(
-        f"power({x}), power({x}, p=3) twice, power(5, p=3): keyword arguments are part of the key",
-        [(x, None), (x, 3), (x, 3), (5.0, 3)],
-        call=_memoize,
-        compare=cmp,
-    )
-    t.compare(
+def _keyword_calls(rng: np.random.Generator) -> tuple[list[tuple[float, int | None]]]:
+    """power(x), power(x, p=3) twice and power(5, p=3), for a random x from 2 to 8."""
+    x = float(rng.integers(2, 9))
+    return ([(x, None), (x, 3), (x, 3), (5.0, 3)],)
+
+
+MEMOIZE = [
+    Case("power(3) twice", ([(3.0, None), (3.0, None)],)),
+    Case(
+        "power(x), power(x, p=3) twice, power(5, p=3): keyword arguments are part of the key",
+        _keyword_calls,
+    ),
+    Case(
         "power(0) twice and power(3) twice: a cached 0 is still a cached result",
-        [(0.0, None), (0.0, None), (3.0, None), (3.0, None)],
-        call=_memoize,
-        compare=cmp,
-    )
-    t.compare(
+        ([(0.0, None), (0.0, None), (3.0, None), (3.0, None)],),
+    ),
+    Case(
         "twenty calls over five distinct arguments",
-        [(float(v), None) for v in t.rng.integers(-2, 3, size=20)],
-        call=_memoize,
-        compare=cmp,
-    )
+        lambda r: ([(float(v), None) for v in r.integers(-2, 3, size=20)],),
+    ),
+]
+memoize = cases("python.memoize", MEMOIZE, call=_memoize)
 
 
 # -- python.print-options -----------------------------------------------------------------
@@ -395,41 +291,36 @@ def _print_options(
         np.set_printoptions(**saved)
 
 
+def _two_precisions(rng: np.random.Generator) -> list[int]:
+    """Two different precisions between 1 and 11."""
+    return [int(v) for v in rng.choice(np.arange(1, 12), size=2, replace=False)]
+
+
+PRINT_OPTIONS = [
+    Case("precision 4 before, 2 inside", (4, 2, False)),
+    Case("random precisions before and inside", lambda r: (*_two_precisions(r), False)),
+    Case(
+        "random precisions before and inside, and the block raises",
+        lambda r: (*_two_precisions(r), True),
+    ),
+]
+
+
 @check("python.print-options")
 def print_options(t: Trial) -> None:
-    fields = (
+    names = (
         "(precision, suppress) inside the block",
         "what happened to the exception",
         "(precision, suppress) after the block",
     )
-    cmp = _named(
-        t,
-        fields,
-        {
-            "what happened to the exception": "an exception raised in the block must reach "
-            "the caller after the options are restored",
-            "(precision, suppress) after the block": "afterwards the options must be exactly "
-            "what they were before the block",
-        },
-    )
-    t.compare("precision 4 before, 2 inside", 4, 2, False, call=_print_options, compare=cmp)
-    before, inside = (int(v) for v in t.rng.choice(np.arange(1, 12), size=2, replace=False))
-    t.compare(
-        f"precision {before} before, {inside} inside",
-        before,
-        inside,
-        False,
-        call=_print_options,
-        compare=cmp,
-    )
-    t.compare(
-        f"precision {before} before, {inside} inside, and the block raises",
-        before,
-        inside,
-        True,
-        call=_print_options,
-        compare=cmp,
-    )
+    hints = {
+        "what happened to the exception": "an exception raised in the block must reach "
+        "the caller after the options are restored",
+        "(precision, suppress) after the block": "afterwards the options must be exactly "
+        "what they were before the block",
+    }
+    compare = named_items(names, t.rtol, t.atol, hints)
+    run_cases(t, PRINT_OPTIONS, call=_print_options, compare=compare)
 
 
 # -- python.dataset -----------------------------------------------------------------------
@@ -444,17 +335,9 @@ def _sample(module: ModuleType, X: Any, y: Any, index: int, scale: float | None)
     return (np.asarray(x_i, dtype=float), np.asarray(y_i))
 
 
-def _sliced(
-    module: ModuleType,
-    X: Any,
-    y: Any,
-    start: int | None,
-    stop: int | None,
-    step: int | None,
-    scale: float | None,
-) -> Any:
+def _sliced(module: ModuleType, X: Any, y: Any, index: slice, scale: float | None) -> Any:
     ds = module.ArrayDataset(X, y, _transform(scale))
-    sub = ds[start:stop:step]
+    sub = ds[index]
     items = [tuple(np.asarray(v, dtype=float) for v in sub[i]) for i in range(len(sub))]
     first = tuple(np.asarray(v, dtype=float) for v in ds[0])
     return (type(sub).__name__, len(sub), items, first)
@@ -465,55 +348,58 @@ def _iterated(module: ModuleType, X: Any, y: Any) -> Any:
     return [np.asarray(x_i, dtype=float) for x_i, _ in module.ArrayDataset(X, y)]
 
 
+def _five(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """X of shape (5, 3) and integer targets y of shape (5,)."""
+    return rng.normal(size=(5, 3)), rng.integers(0, 3, size=5)
+
+
+DATASET_SAMPLES = [
+    Case("ds[0], no transform", lambda r: (*_five(r), 0, None)),
+    Case("ds[-1] is the last sample", lambda r: (*_five(r), -1, None)),
+    Case("ds[-5] is the first of 5 samples", lambda r: (*_five(r), -5, None)),
+    Case("ds[2] with transform x -> 2x + 1", lambda r: (*_five(r), 2, 2.0)),
+    Case(
+        "images: ds[1] of X with shape (4, 2, 2), transform x -> 0.5x + 1",
+        lambda r: (r.normal(size=(4, 2, 2)), np.arange(4), 1, 0.5),
+    ),
+    Case(
+        "ds[5] on 5 samples",
+        lambda r: (*_five(r), 5, None),
+        raises=IndexError,
+        why="for an index outside [-len, len)",
+    ),
+    Case(
+        "ds[-6] on 5 samples",
+        lambda r: (*_five(r), -6, None),
+        raises=IndexError,
+        why="for an index outside [-len, len)",
+    ),
+]
+DATASET_SLICES = [
+    Case("ds[1:4] with transform x -> 3x + 1", lambda r: (*_five(r), slice(1, 4), 3.0)),
+    Case("ds[::-2], reversed with a step", lambda r: (*_five(r), slice(None, None, -2), 3.0)),
+    Case("ds[5:] is empty", lambda r: (*_five(r), slice(5, None), None)),
+]
+DATASET_ITERATION = [Case("`for x, y in ds` visits every sample once", _five)]
+
+
 @check("python.dataset")
 def dataset(t: Trial) -> None:
-    rng = t.rng
-    X, y = rng.normal(size=(5, 3)), rng.integers(0, 3, size=5)
-    sample = _named(
-        t,
+    sample = named_items(
         ("the input x", "the target y"),
+        t.rtol,
+        t.atol,
         {"the input x": "x is transform(X[i]) when there is a transform"},
     )
-    t.compare("ds[0], no transform", X, y, 0, None, call=_sample, compare=sample)
-    t.compare("ds[-1] is the last sample", X, y, -1, None, call=_sample, compare=sample)
-    t.compare("ds[-5] is the first of 5 samples", X, y, -5, None, call=_sample, compare=sample)
-    t.compare("ds[2] with transform x -> 2x + 1", X, y, 2, 2.0, call=_sample, compare=sample)
-    t.compare(
-        "images: ds[1] of X with shape (4, 2, 2), transform x -> 0.5x + 1",
-        rng.normal(size=(4, 2, 2)),
-        np.arange(4),
-        1,
-        0.5,
-        call=_sample,
-        compare=sample,
+    sliced = named_items(
+        ("the type of the slice", "the length of the slice", "the list of its samples", "ds[0]"),
+        t.rtol,
+        t.atol,
+        {"the list of its samples": "a slice is a dataset over those samples, same transform"},
     )
-    sliced = _named(
-        t,
-        ("the type of ds[1:4]", "len(ds[1:4])", "the list of samples of the slice", "ds[0]"),
-        {
-            "the list of samples of the slice": "a slice is a dataset over those samples with the "
-            "same transform"
-        },
-    )
-    t.compare(
-        "ds[1:4] with transform x -> 3x + 1", X, y, 1, 4, None, 3.0, call=_sliced, compare=sliced
-    )
-    t.compare(
-        "ds[::-2], reversed with a step", X, y, None, None, -2, 3.0, call=_sliced, compare=sliced
-    )
-    t.compare("ds[5:] is empty", X, y, 5, None, None, None, call=_sliced, compare=sliced)
-    for index in (5, -6):
-        t.raises(
-            f"ds[{index}] on 5 samples",
-            IndexError,
-            X,
-            y,
-            index,
-            None,
-            call=_sample,
-            why="for an index outside [-len, len)",
-        )
-    t.compare("`for x, y in ds` visits every sample once", X, y, call=_iterated)
+    run_cases(t, DATASET_SAMPLES, call=_sample, compare=sample)
+    run_cases(t, DATASET_SLICES, call=_sliced, compare=sliced)
+    run_cases(t, DATASET_ITERATION, call=_iterated)
 
 
 # -- python.windows -----------------------------------------------------------------------
@@ -529,53 +415,55 @@ def _all_windows(module: ModuleType, tokens: Any, block_size: int) -> Any:
     return [(np.asarray(x), np.asarray(y)) for x, y in module.TokenWindows(tokens, block_size)]
 
 
+def _tokens(rng: np.random.Generator) -> np.ndarray:
+    """10 tokens: 6 windows of block_size 4."""
+    return rng.integers(0, 50, size=10)
+
+
+WINDOWS = [
+    Case("ds[0] of 10 tokens, block_size 4", lambda r: (_tokens(r), 4, 0)),
+    Case("ds[3] of 10 tokens, block_size 4", lambda r: (_tokens(r), 4, 3)),
+    Case("ds[5], the last of 6 windows: it ends at the last token", lambda r: (_tokens(r), 4, 5)),
+    Case("ds[-1] is the last window", lambda r: (_tokens(r), 4, -1)),
+    Case("ds[-6] is the first of 6 windows", lambda r: (_tokens(r), 4, -6)),
+    Case("block_size 1: single tokens", lambda r: (_tokens(r), 1, 8)),
+    Case(
+        "ds[6] with 6 windows",
+        lambda r: (_tokens(r), 4, 6),
+        raises=IndexError,
+        why="for an index outside [-len, len)",
+    ),
+    Case(
+        "ds[-7] with 6 windows",
+        lambda r: (_tokens(r), 4, -7),
+        raises=IndexError,
+        why="for an index outside [-len, len)",
+    ),
+    Case(
+        "ds[0] when the text is no longer than block_size (no complete window)",
+        lambda r: (_tokens(r)[:4], 4, 0),
+        raises=IndexError,
+        why="when there are no windows",
+    ),
+]
+WINDOWS_ITERATION = [
+    Case(
+        "`for x, y in ds` over 40 tokens with block_size 8",
+        lambda r: (r.integers(0, 100, size=40), 8),
+    )
+]
+
+
 @check("python.windows")
 def windows(t: Trial) -> None:
-    rng = t.rng
-    pair = _named(
-        t,
+    pair = named_items(
         ("the input window x", "the target window y"),
+        t.rtol,
+        t.atol,
         {"the target window y": "y is x shifted by one token: tokens[i + 1 : i + T + 1]"},
     )
-    tokens = rng.integers(0, 50, size=10)
-    t.compare("ds[0] of 10 tokens, block_size 4", tokens, 4, 0, call=_window, compare=pair)
-    t.compare("ds[3] of 10 tokens, block_size 4", tokens, 4, 3, call=_window, compare=pair)
-    t.compare(
-        "ds[5], the last of 6 windows (it ends at the last token)",
-        tokens,
-        4,
-        5,
-        call=_window,
-        compare=pair,
-    )
-    t.compare("ds[-1] is the last window", tokens, 4, -1, call=_window, compare=pair)
-    t.compare("ds[-6] is the first of 6 windows", tokens, 4, -6, call=_window, compare=pair)
-    t.compare("block_size 1: single tokens", tokens, 1, 8, call=_window, compare=pair)
-    for index in (6, -7):
-        t.raises(
-            f"ds[{index}] with 6 windows",
-            IndexError,
-            tokens,
-            4,
-            index,
-            call=_window,
-            why="for an index outside [-len, len)",
-        )
-    t.raises(
-        "ds[0] when the text is no longer than block_size (no complete window)",
-        IndexError,
-        tokens[:4],
-        4,
-        0,
-        call=_window,
-        why="when there are no windows",
-    )
-    t.compare(
-        "`for x, y in ds` over 40 tokens with block_size 8",
-        rng.integers(0, 100, size=40),
-        8,
-        call=_all_windows,
-    )
+    run_cases(t, WINDOWS, call=_window, compare=pair)
+    run_cases(t, WINDOWS_ITERATION, call=_all_windows)
 
 
 # -- python.config ------------------------------------------------------------------------
@@ -583,13 +471,13 @@ def windows(t: Trial) -> None:
 CONFIG_FIELDS = ("lr", "batch_size", "max_steps", "warmup_steps", "weight_decay", "betas", "seed")
 
 
-def _config(module: ModuleType, changes: dict[str, Any]) -> tuple[Any, ...]:
+def _config(module: ModuleType, **changes: Any) -> tuple[Any, ...]:
     cfg = module.TrainConfig(**changes)
     values = tuple(getattr(cfg, f) for f in CONFIG_FIELDS)
     return (*values, type(cfg.betas).__name__)
 
 
-def _message(module: ModuleType, changes: dict[str, Any]) -> str:
+def _message(module: ModuleType, **changes: Any) -> str:
     try:
         module.TrainConfig(**changes)
     except ValueError as exc:
@@ -597,173 +485,151 @@ def _message(module: ModuleType, changes: dict[str, Any]) -> str:
     return ""
 
 
+class Invalid(NamedTuple):
+    """A config that must be rejected, and the field its error message must name."""
+
+    label: str
+    field: str
+    changes: dict[str, Any]
+
+
 INVALID = [
-    ({"lr": -0.1}, "lr", "a negative learning rate"),
-    ({"lr": 0.0}, "lr", "a learning rate of 0"),
-    ({"lr": float("nan")}, "lr", "a learning rate of NaN"),
-    ({"batch_size": 0}, "batch_size", "batch_size 0"),
-    ({"max_steps": 0}, "max_steps", "max_steps 0"),
-    ({"warmup_steps": -1}, "warmup_steps", "warmup_steps -1"),
-    ({"max_steps": 100, "warmup_steps": 101}, "warmup_steps", "more warm-up steps than steps"),
-    ({"weight_decay": -1e-4}, "weight_decay", "a negative weight_decay"),
-    ({"betas": (0.9, 1.0)}, "betas", "beta2 = 1.0"),
-    ({"betas": (-0.1, 0.99)}, "betas", "a negative beta1"),
+    Invalid("a negative learning rate", "lr", {"lr": -0.1}),
+    Invalid("a learning rate of 0", "lr", {"lr": 0.0}),
+    Invalid("a learning rate of NaN", "lr", {"lr": float("nan")}),
+    Invalid("batch_size 0", "batch_size", {"batch_size": 0}),
+    Invalid("max_steps 0", "max_steps", {"max_steps": 0}),
+    Invalid("warmup_steps -1", "warmup_steps", {"warmup_steps": -1}),
+    Invalid(
+        "more warm-up steps than steps", "warmup_steps", {"max_steps": 100, "warmup_steps": 101}
+    ),
+    Invalid("a negative weight_decay", "weight_decay", {"weight_decay": -1e-4}),
+    Invalid("beta2 = 1.0", "betas", {"betas": (0.9, 1.0)}),
+    Invalid("a negative beta1", "betas", {"betas": (-0.1, 0.99)}),
+]
+CONFIG = [
+    Case("TrainConfig() with the defaults"),
+    Case(
+        "lr=1e-3, batch_size=64, warmup_steps=1000 = max_steps (allowed)",
+        kwargs={"lr": 1e-3, "batch_size": 64, "warmup_steps": 1000},
+    ),
+    Case("betas=[0.8, 0.99] as a list (as JSON gives it)", kwargs={"betas": [0.8, 0.99]}),
+    Case("weight_decay=0.0 and lr=1e-8 are valid", kwargs={"weight_decay": 0.0, "lr": 1e-8}),
+    *(
+        Case(v.label, kwargs=v.changes, raises=ValueError, why=f"for an invalid {v.field}")
+        for v in INVALID
+    ),
 ]
 
 
 @check("python.config")
 def config(t: Trial) -> None:
-    cmp = _named(
-        t,
+    compare = named_items(
         (*CONFIG_FIELDS, "the type of betas"),
+        t.rtol,
+        t.atol,
         {"the type of betas": "betas must be stored as a tuple of floats"},
     )
-    t.compare("TrainConfig() with the defaults", {}, call=_config, compare=cmp)
-    t.compare(
-        "lr=1e-3, batch_size=64, warmup_steps=1000 = max_steps (allowed)",
-        {"lr": 1e-3, "batch_size": 64, "warmup_steps": 1000},
-        call=_config,
-        compare=cmp,
-    )
-    t.compare(
-        "betas=[0.8, 0.99] as a list (as JSON gives it)",
-        {"betas": [0.8, 0.99]},
-        call=_config,
-        compare=cmp,
-    )
-    t.compare(
-        "weight_decay=0.0 and lr=1e-8 are valid",
-        {"weight_decay": 0.0, "lr": 1e-8},
-        call=_config,
-        compare=cmp,
-    )
-    for changes, field, label in INVALID:
-        t.raises(label, ValueError, changes, call=_config, why=f"for an invalid {field}")
-    for changes, field, label in INVALID:
-        message = t.call(f"the error message for {label}", changes, call=_message)
+    run_cases(t, CONFIG, call=_config, compare=compare)
+    for v in INVALID:
+        label = f"the error message for {v.label}"
+        message = t.call(label, call=_message, **v.changes)
         t.require(
-            field in message,
-            f"the error message for {label}",
-            f"your ValueError says {message!r}: name the field ({field}) and its value, so "
+            v.field in message,
+            label,
+            f"your ValueError says {message!r}: name the field ({v.field}) and its value, so "
             "the user knows what to fix",
         )
 
 
-# -- python.pairwise-sq-dists -------------------------------------------------------------
+# -- python.pairwise-sq-dists, python.standardize, python.one-hot -------------------------
 
 
 def _pairwise(module: ModuleType, X: Any, Y: Any) -> Any:
     return _plain(module.pairwise_sq_dists(_no_loops(X), _no_loops(Y)))
 
 
-@check("python.pairwise-sq-dists")
-def pairwise_sq_dists(t: Trial) -> None:
-    rng = t.rng
-    t.compare(
-        "X = [[3]], Y = [[1]]: one point each", np.array([[3.0]]), np.array([[1.0]]), call=_pairwise
-    )
-    t.compare(
-        "3 points and 3 points in 2-D",
-        rng.normal(size=(3, 2)),
-        rng.normal(size=(3, 2)),
-        call=_pairwise,
-    )
-    t.compare(
-        "4 points against 2 points in 3-D",
-        rng.normal(size=(4, 3)),
-        rng.normal(size=(2, 3)),
-        call=_pairwise,
-    )
-    X = rng.normal(size=(5, 4))
-    t.compare("X against itself: the diagonal is 0", X, X, call=_pairwise)
-    t.compare(
-        "1-D points (d = 1)", rng.normal(size=(6, 1)), rng.normal(size=(3, 1)), call=_pairwise
-    )
-    t.compare(
-        "no points in X: shape (0, 2)", np.zeros((0, 3)), rng.normal(size=(2, 3)), call=_pairwise
-    )
-    t.compare(
-        "large coordinates (scale 1e3) in 8-D",
-        1e3 * rng.normal(size=(7, 8)),
-        1e3 * rng.normal(size=(5, 8)),
-        call=_pairwise,
-    )
-    t.compare(
-        "30 points against 20 points in 5-D",
-        rng.normal(size=(30, 5)),
-        rng.normal(size=(20, 5)),
-        call=_pairwise,
-    )
-
-
-# -- python.standardize -------------------------------------------------------------------
-
-
 def _standardize(module: ModuleType, X: Any) -> Any:
     return _plain(module.standardize(_no_loops(X)))
-
-
-@check("python.standardize")
-def standardize(t: Trial) -> None:
-    rng = t.rng
-    t.compare(
-        "4 samples of 2 features: [[1, 10], [2, 20], [3, 30], [4, 40]]",
-        np.array([[1.0, 10.0], [2.0, 20.0], [3.0, 30.0], [4.0, 40.0]]),
-        call=_standardize,
-    )
-    t.compare(
-        "6 samples of 3 features with different scales",
-        rng.normal(size=(6, 3)) * [1.0, 10.0, 0.1] + [0.0, 5.0, -2.0],
-        call=_standardize,
-    )
-    t.compare("a single feature (shape (5, 1))", rng.normal(size=(5, 1)), call=_standardize)
-    X = rng.normal(size=(5, 3))
-    X[:, 1] = 3.0
-    t.compare("a constant column (all 3.0): centered, divided by 1", X, call=_standardize)
-    t.compare(
-        "a single sample: every column is constant", rng.normal(size=(1, 4)), call=_standardize
-    )
-    t.compare(
-        "features offset by 1e6 with spread 1 (a one-pass variance loses everything here)",
-        1e6 + rng.normal(size=(50, 2)),
-        call=_standardize,
-    )
-    t.compare(
-        "200 samples of 8 features",
-        rng.normal(size=(200, 8)) * rng.uniform(0.1, 10, size=8),
-        call=_standardize,
-    )
-
-
-# -- python.one-hot -----------------------------------------------------------------------
 
 
 def _one_hot(module: ModuleType, labels: Any, n_classes: int) -> Any:
     return _plain(module.one_hot(_no_loops(labels), n_classes))
 
 
-@check("python.one-hot")
-def one_hot(t: Trial) -> None:
-    rng = t.rng
-    t.compare("labels [2, 0, 1], 3 classes", np.array([2, 0, 1]), 3, call=_one_hot)
-    t.compare("labels [0], 1 class", np.array([0]), 1, call=_one_hot)
-    t.compare(
+def _with_itself(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    X = rng.normal(size=(5, 4))
+    return X, X
+
+
+def _constant_column(rng: np.random.Generator) -> tuple[np.ndarray]:
+    X = rng.normal(size=(5, 3))
+    X[:, 1] = 3.0
+    return (X,)
+
+
+PAIRWISE_SQ_DISTS = [
+    Case("X = [[3]], Y = [[1]]: one point each", (np.array([[3.0]]), np.array([[1.0]]))),
+    Case("3 points and 3 points in 2-D", lambda r: (r.normal(size=(3, 2)), r.normal(size=(3, 2)))),
+    Case(
+        "4 points against 2 points in 3-D",
+        lambda r: (r.normal(size=(4, 3)), r.normal(size=(2, 3))),
+    ),
+    Case("X against itself: the diagonal is 0", _with_itself),
+    Case("1-D points (d = 1)", lambda r: (r.normal(size=(6, 1)), r.normal(size=(3, 1)))),
+    Case("no points in X: shape (0, 3)", lambda r: (np.zeros((0, 3)), r.normal(size=(2, 3)))),
+    Case(
+        "large coordinates (scale 1e3) in 8-D",
+        lambda r: (1e3 * r.normal(size=(7, 8)), 1e3 * r.normal(size=(5, 8))),
+    ),
+    Case(
+        "30 points against 20 points in 5-D",
+        lambda r: (r.normal(size=(30, 5)), r.normal(size=(20, 5))),
+    ),
+]
+pairwise_sq_dists = cases("python.pairwise-sq-dists", PAIRWISE_SQ_DISTS, call=_pairwise)
+
+STANDARDIZE = [
+    Case(
+        "4 samples of 2 features: [[1, 10], [2, 20], [3, 30], [4, 40]]",
+        (np.array([[1.0, 10.0], [2.0, 20.0], [3.0, 30.0], [4.0, 40.0]]),),
+    ),
+    Case(
+        "6 samples of 3 features with different scales",
+        lambda r: (r.normal(size=(6, 3)) * [1.0, 10.0, 0.1] + [0.0, 5.0, -2.0],),
+    ),
+    Case("a single feature (shape (5, 1))", lambda r: (r.normal(size=(5, 1)),)),
+    Case("a constant column (all 3.0): centered, divided by 1", _constant_column),
+    Case("a single sample: every column is constant", lambda r: (r.normal(size=(1, 4)),)),
+    Case(
+        "features offset by 1e6 with spread 1 (a one-pass variance loses everything here)",
+        lambda r: (1e6 + r.normal(size=(50, 2)),),
+    ),
+    Case(
+        "200 samples of 8 features",
+        lambda r: (r.normal(size=(200, 8)) * r.uniform(0.1, 10, size=8),),
+    ),
+]
+standardize = cases("python.standardize", STANDARDIZE, call=_standardize)
+
+ONE_HOT = [
+    Case("labels [2, 0, 1], 3 classes", (np.array([2, 0, 1]), 3)),
+    Case("labels [0], 1 class", (np.array([0]), 1)),
+    Case(
         "labels [2, 0], 4 classes: class 3 never occurs but keeps its column",
-        np.array([2, 0]),
-        4,
-        call=_one_hot,
-    )
-    t.compare("labels [1, 1, 1], 2 classes: ties", np.array([1, 1, 1]), 2, call=_one_hot)
-    t.compare("30 random labels, 5 classes", rng.integers(0, 5, size=30), 5, call=_one_hot)
-    t.compare("no labels: shape (0, 3)", np.zeros(0, dtype=np.int64), 3, call=_one_hot)
-    t.raises(
+        (np.array([2, 0]), 4),
+    ),
+    Case("labels [1, 1, 1], 2 classes: ties", (np.array([1, 1, 1]), 2)),
+    Case("30 random labels, 5 classes", lambda r: (r.integers(0, 5, size=30), 5)),
+    Case("no labels: shape (0, 3)", (np.zeros(0, dtype=np.int64), 3)),
+    Case(
         "label 3 with 3 classes",
-        ValueError,
-        np.array([0, 3]),
-        3,
-        call=_one_hot,
+        (np.array([0, 3]), 3),
+        raises=ValueError,
         why="for a label outside [0, n_classes)",
-    )
+    ),
+]
+one_hot = cases("python.one-hot", ONE_HOT, call=_one_hot)
 
 
 # -- python.dashboard ---------------------------------------------------------------------
@@ -782,78 +648,44 @@ def _history(rng: np.random.Generator, n: int, every: int) -> dict[str, list[flo
     }
 
 
-def _summary(fig: Any) -> tuple[Any, ...]:
-    """What a reader sees in the figure: panels, titles, curves, histogram totals."""
-    panels = []
-    for i, ax in enumerate(fig.axes):
-        lines = []
-        for line in ax.get_lines():
-            label = line.get_label() if i == 0 else ""
-            x = np.asarray(line.get_xdata(), dtype=float)
-            y = np.asarray(line.get_ydata(), dtype=float)
-            lines.append((label, x, y))
-        bars = [p for p in ax.patches if hasattr(p, "get_height")]
-        if bars:
-            hist = (
-                float(sum(p.get_height() for p in bars)),
-                float(min(p.get_x() for p in bars)),
-                float(max(p.get_x() + p.get_width() for p in bars)),
-            )
-        else:
-            hist = (0.0, 0.0, 0.0)
-        panels.append((ax.get_title(), bool(ax.get_xlabel()), lines, hist))
-    return (len(fig.axes), panels)
-
-
-def _dashboard(module: ModuleType, history: dict[str, list[float]]) -> tuple[Any, ...]:
-    return _summary(module.metrics_dashboard(history))
-
-
-def _dashboard_compare(t: Trial) -> Any:
-    def compare(got: Any, expected: Any) -> Mismatch | None:
-        if got[0] != expected[0]:
-            return Mismatch(
-                f"your figure has {got[0]} axes, expected {expected[0]}: a 2x2 grid, "
-                "fig.subplots(2, 2)"
-            )
-        for k, (g_panel, e_panel) in enumerate(zip(got[1], expected[1], strict=True)):
-            title, (g_title, g_xlabel, g_lines, g_hist) = e_panel[0], g_panel
-            if g_title != title:
-                return Mismatch(
-                    f"panel {k} (fig.axes[{k}]) has title {g_title!r}, expected {title!r}",
-                    ["panels in reading order: loss, accuracy, learning rate, gradient norm"],
-                )
-            if not g_xlabel:
-                return Mismatch(f"panel {title!r} has no x-axis label: ax.set_xlabel(...)")
-            if len(g_lines) != len(e_panel[2]):
-                return Mismatch(
-                    f"panel {title!r} has {len(g_lines)} lines, expected {len(e_panel[2])}"
-                )
-            for j, (g_line, e_line) in enumerate(zip(g_lines, e_panel[2], strict=True)):
-                for part, g, e in zip(("label", "x data", "y data"), g_line, e_line, strict=True):
-                    where = f"panel {title!r}, line {j}: the {part} "
-                    mismatch = close(g, e, t.rtol, t.atol, where=where)
-                    if mismatch is not None:
-                        return mismatch
-            where = f"panel {title!r}: the histogram's (total count, left edge, right edge) "
-            mismatch = close(g_hist, e_panel[3], t.rtol, t.atol, where=where)
-            if mismatch is not None:
-                return mismatch
-        return None
-
-    return compare
-
-
-@check("python.dashboard")
-def dashboard(t: Trial) -> None:
-    cmp = _dashboard_compare(t)
-    t.compare(
-        "5 logged steps, every 10 steps", _history(t.rng, 5, 10), call=_dashboard, compare=cmp
+def _histogram(ax: Any) -> tuple[float, float, float]:
+    """A histogram's total count and its left and right edges; zeros when there is none."""
+    bars = [p for p in ax.patches if hasattr(p, "get_height")]
+    if not bars:
+        return (0.0, 0.0, 0.0)
+    return (
+        float(sum(p.get_height() for p in bars)),
+        float(min(p.get_x() for p in bars)),
+        float(max(p.get_x() + p.get_width() for p in bars)),
     )
-    t.compare("a single logged step", _history(t.rng, 1, 100), call=_dashboard, compare=cmp)
-    t.compare(
-        "200 logged steps, every 25 steps", _history(t.rng, 200, 25), call=_dashboard, compare=cmp
-    )
+
+
+def _dashboard(module: ModuleType, history: dict[str, list[float]]) -> Trace:
+    """What a reader sees in the figure, panel by panel: titles, curves, histogram totals."""
+    fig = module.metrics_dashboard(history)
+    trace = Trace()
+    trace.record("the number of panels (a 2x2 grid: fig.subplots(2, 2))", len(fig.axes))
+    for k, ax in enumerate(fig.axes):
+        panel = f"fig.axes[{k}]"
+        trace.record(f"{panel}'s title", ax.get_title())
+        trace.record(f"{panel} has an x-axis label (ax.set_xlabel)", bool(ax.get_xlabel()))
+        lines = ax.get_lines()
+        trace.record(f"{panel}'s number of lines", len(lines))
+        for j, line in enumerate(lines):
+            if k == 0:  # the loss panel's legend names its two curves
+                trace.record(f"{panel}, line {j}: the label", line.get_label())
+            for axis, data in (("x", line.get_xdata()), ("y", line.get_ydata())):
+                trace.record(f"{panel}, line {j}: the {axis} data", np.asarray(data, dtype=float))
+        trace.record(f"{panel}'s histogram (total count, left edge, right edge)", _histogram(ax))
+    return trace
+
+
+DASHBOARD = [
+    Case("5 logged steps, every 10 steps", lambda r: (_history(r, 5, 10),)),
+    Case("a single logged step", lambda r: (_history(r, 1, 100),)),
+    Case("200 logged steps, every 25 steps", lambda r: (_history(r, 200, 25),)),
+]
+dashboard = cases("python.dashboard", DASHBOARD, call=_dashboard)
 
 
 # -- python.preprocess --------------------------------------------------------------------
@@ -903,81 +735,48 @@ def _preprocess(
     )
 
 
-PREPROCESS_FIELDS = (
-    "the list of training columns",
-    "the list of test columns",
-    "the list of training rows (index labels)",
-    "the list of test rows (index labels)",
-    "the training table",
-    "the test table",
-)
+PREPROCESS = [
+    Case("12 rows, numeric column 'age' only", lambda r: (_table(r, 12), ["age"], [], 0.25, 3)),
+    Case(
+        "20 rows, 'age' and 'income' with missing values, 'colour'",
+        lambda r: (_table(r, 20), ["age", "income"], ["colour"], 0.25, 0),
+    ),
+    Case(
+        "a colour seen only in training ('violet') and one seen only in test ('orange')",
+        lambda r: (_rare_categories(r, 16, 5), ["income"], ["colour"], 0.25, 5),
+    ),
+    Case(
+        "60 rows, test_size 0.3",
+        lambda r: (_table(r, 60), ["income", "age"], ["colour"], 0.3, 11),
+    ),
+]
 
 
 @check("python.preprocess")
 def preprocess(t: Trial) -> None:
-    rng = t.rng
-    cmp = _named(
-        t,
-        PREPROCESS_FIELDS,
-        {
-            "the training table": "statistics (median, mean, population std) come from the "
-            "training rows only",
-            "the test table": "the test rows are transformed with the training statistics",
-            "the list of test columns": "test columns are the training categories, even if a "
-            "category is absent from test",
-        },
-    )
-    df = _table(rng, 12)
-    first = t.call(
-        "the same seed twice gives the same split", df, ["age"], [], 0.25, 3, call=_preprocess
-    )
-    second = t.call(
-        "the same seed twice gives the same split", df, ["age"], [], 0.25, 3, call=_preprocess
-    )
+    label = "the same seed twice gives the same split"
+    df = _table(t.rng, 12)
+    first, second = (t.call(label, df, ["age"], [], 0.25, 3, call=_preprocess) for _ in range(2))
     t.require(
         first[2] == second[2],
-        "the same seed twice gives the same split",
+        label,
         "two calls with seed=3 split the rows differently: seed the permutation "
         "(np.random.default_rng(seed)) so that a run can be repeated",
         mistake="unseeded-split",
     )
-    t.compare(
-        "12 rows, numeric column 'age' only",
-        df,
-        ["age"],
-        [],
-        0.25,
-        3,
-        call=_preprocess,
-        compare=cmp,
+    names = (
+        "the list of training columns",
+        "the list of test columns",
+        "the list of training rows (index labels)",
+        "the list of test rows (index labels)",
+        "the training table",
+        "the test table",
     )
-    t.compare(
-        "20 rows, 'age' and 'income' with missing values, 'colour'",
-        _table(rng, 20),
-        ["age", "income"],
-        ["colour"],
-        0.25,
-        0,
-        call=_preprocess,
-        compare=cmp,
-    )
-    t.compare(
-        "a colour seen only in training ('violet') and one seen only in test ('orange')",
-        _rare_categories(rng, 16, 5),
-        ["income"],
-        ["colour"],
-        0.25,
-        5,
-        call=_preprocess,
-        compare=cmp,
-    )
-    t.compare(
-        "60 rows, test_size 0.3",
-        _table(rng, 60),
-        ["income", "age"],
-        ["colour"],
-        0.3,
-        11,
-        call=_preprocess,
-        compare=cmp,
-    )
+    hints = {
+        "the training table": "statistics (median, mean, population std) come from the "
+        "training rows only",
+        "the test table": "the test rows are transformed with the training statistics",
+        "the list of test columns": "test columns are the training categories, even if a "
+        "category is absent from test",
+    }
+    run_cases(t, PREPROCESS, call=_preprocess, compare=named_items(names, t.rtol, t.atol, hints))
