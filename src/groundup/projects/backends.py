@@ -47,25 +47,23 @@ class Backend:
 
 def _engine_backend(name: str, package: str) -> Backend:
     """The backend for an engine package (``groundup.engine`` or the learner's copy)."""
-    engine = importlib.import_module(package)
-    tensor_mod = importlib.import_module(package + ".tensor")
-    random_mod = importlib.import_module(package + ".random")
+    ge = importlib.import_module(package)  # like `import torch`: ge.nn, ge.optim, ...
 
     def tensor(data: npt.ArrayLike) -> Any:
         arr = np.asarray(data)
         if arr.dtype.kind == "f":
             arr = arr.astype(np.float32, copy=False)
-        return tensor_mod.Tensor(arr)
+        return ge.Tensor(arr)
 
     return Backend(
         name=name,
-        nn=importlib.import_module(package + ".nn"),
-        F=importlib.import_module(package + ".functional"),
-        optim=importlib.import_module(package + ".optim"),
-        no_grad=engine.no_grad,
+        nn=ge.nn,
+        F=ge.functional,
+        optim=ge.optim,
+        no_grad=ge.no_grad,
         tensor=tensor,
         numpy=lambda t: np.asarray(t.data),
-        manual_seed=random_mod.manual_seed,
+        manual_seed=ge.manual_seed,
     )
 
 
