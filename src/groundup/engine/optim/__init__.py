@@ -2,7 +2,7 @@
 
 ``torch.optim``'s names: :class:`SGD`, :class:`RMSprop`, :class:`Adam`, :class:`AdamW`,
 and ``optim.lr_scheduler`` with ``StepLR``, ``CosineAnnealingLR``, ``LinearLR``,
-``LambdaLR`` and :func:`~.lr_scheduler.cosine_with_warmup`.
+``LambdaLR`` and ``CosineWithWarmup`` (Hugging Face's cosine schedule with warm-up).
 """
 
 from . import lr_scheduler

@@ -4,8 +4,9 @@ Section 4.4 Training deep networks. As in ``torch.optim.lr_scheduler``: a schedu
 wraps an optimizer, remembers each group's starting rate (``base_lrs``), and sets
 ``group["lr"]`` for step :math:`t` = ``last_epoch``. Creating it applies step 0;
 each ``scheduler.step()`` (after ``optimizer.step()``) moves to the next step.
-:func:`cosine_with_warmup` is the schedule that GPT training uses (nanoGPT's
-``get_lr``): a linear warm-up, then a half cosine down to ``min_lr``.
+:func:`cosine_warmup_lr` is the schedule transformers are trained with, in Hugging Face's
+convention (``get_cosine_schedule_with_warmup``): a linear warm-up from 0, then a half
+cosine down to ``min_lr``; :class:`CosineWithWarmup` applies it to every group.
 """
 
 from __future__ import annotations
@@ -167,75 +168,90 @@ class CosineAnnealingLR(LRScheduler):
 
 
 def cosine_warmup_lr(
-    step: int, max_lr: float, warmup_steps: int, total_steps: int, min_lr: float
+    step: int,
+    max_lr: float,
+    num_warmup_steps: int,
+    num_training_steps: int,
+    min_lr: float = 0.0,
 ) -> float:
-    r"""The learning rate at ``step`` (0-based) of a warm-up then cosine schedule.
+    r"""The learning rate at ``step`` (0-based) of a linear warm-up then a half-cosine decay.
+
+    Hugging Face's ``get_cosine_schedule_with_warmup`` (``num_cycles=0.5``), with a floor
+    ``min_lr`` as in its ``get_cosine_with_min_lr_schedule_with_warmup``. With
+    :math:`W` = ``num_warmup_steps`` and :math:`T` = ``num_training_steps``:
 
     .. math::
 
         \eta_t = \begin{cases}
-            \eta_{max} (t + 1) / W & t < W \\
+            \eta_{max}\, t / W & t < W \\
             \eta_{min} + \tfrac12 (\eta_{max} - \eta_{min})(1 + \cos(\pi r)),\;
-                r = \frac{t - W}{T - W} & W \le t \le T \\
+                r = \frac{t - W}{\max(1, T - W)} & W \le t \le T \\
             \eta_{min} & t > T
         \end{cases}
 
-    The warm-up's first step already has a nonzero rate (``t + 1``) and reaches
-    ``max_lr`` at ``t = W - 1``; the cosine starts at ``max_lr`` at ``t = W`` and
-    reaches exactly ``min_lr`` at ``t = T`` (``total_steps``).
+    Step 0 has rate 0; the warm-up reaches ``max_lr`` at :math:`t = W`, where the cosine
+    starts, and the cosine reaches exactly ``min_lr`` at :math:`t = T`. With :math:`W = T`
+    there is no decay (the rate peaks at :math:`t = T`); with :math:`W = 0`, no warm-up.
+    Past :math:`T` the rate stays at ``min_lr``, where Hugging Face's and PyTorch's
+    cosines would climb back up.
 
     Args:
         step: the step index t, >= 0.
         max_lr: the peak rate.
-        warmup_steps: W, the number of warm-up steps (0 for none).
-        total_steps: T, the step at which the rate reaches ``min_lr`` (T > W).
-        min_lr: the final rate.
+        num_warmup_steps: W >= 0, the steps of warm-up.
+        num_training_steps: T >= W, the step at which the rate reaches ``min_lr``.
+        min_lr: the final rate, >= 0 (0 in Hugging Face's default schedule).
+
+    Raises:
+        ValueError: for a negative step or ``min_lr``, or unless 0 <= W <= T.
     """
+    if step < 0:
+        raise ValueError(f"step must be >= 0, got {step}")
+    if not 0 <= num_warmup_steps <= num_training_steps:
+        raise ValueError(
+            "need 0 <= num_warmup_steps <= num_training_steps, "
+            f"got {num_warmup_steps} and {num_training_steps}"
+        )
+    if min_lr < 0:
+        raise ValueError(f"min_lr must be >= 0, got {min_lr}")
     # exercise: training.cosine-warmup
-    if step < warmup_steps:
-        return max_lr * (step + 1) / warmup_steps
-    if step > total_steps:
+    if step < num_warmup_steps:
+        return max_lr * step / num_warmup_steps
+    if step > num_training_steps:
         return min_lr
-    ratio = (step - warmup_steps) / (total_steps - warmup_steps)
-    coeff = 0.5 * (1.0 + math.cos(math.pi * ratio))
+    # NOTE: max(1, ...): with W = T the decay has no length, and step T is its start.
+    progress = (step - num_warmup_steps) / max(1, num_training_steps - num_warmup_steps)
+    coeff = 0.5 * (1.0 + math.cos(math.pi * progress))
     return min_lr + coeff * (max_lr - min_lr)
     # end exercise
 
 
 class CosineWithWarmup(LRScheduler):
-    """Each group follows :func:`cosine_warmup_lr` with ``max_lr`` = its initial rate."""
+    """Each group follows :func:`cosine_warmup_lr` with ``max_lr`` = its initial rate.
+
+    Hugging Face's ``get_cosine_schedule_with_warmup(optimizer, num_warmup_steps,
+    num_training_steps)`` for the engine's optimizers: call ``scheduler.step()`` once
+    after every ``optimizer.step()``; training step t then runs at
+    ``cosine_warmup_lr(t, initial_lr, num_warmup_steps, num_training_steps, min_lr)``.
+
+    Raises:
+        ValueError: unless 0 <= num_warmup_steps <= num_training_steps and min_lr >= 0.
+    """
 
     def __init__(
         self,
         optimizer: Optimizer,
-        warmup_steps: int,
-        total_steps: int,
+        num_warmup_steps: int,
+        num_training_steps: int,
         min_lr: float = 0.0,
         last_epoch: int = -1,
     ) -> None:
-        if warmup_steps < 0:
-            raise ValueError(f"warmup_steps must be >= 0, got {warmup_steps}")
-        if total_steps <= warmup_steps:
-            raise ValueError(
-                f"total_steps must exceed warmup_steps, got {total_steps} <= {warmup_steps}"
-            )
-        if min_lr < 0:
-            raise ValueError(f"min_lr must be >= 0, got {min_lr}")
-        self.warmup_steps = warmup_steps
-        self.total_steps = total_steps
+        self.num_warmup_steps = num_warmup_steps
+        self.num_training_steps = num_training_steps
         self.min_lr = min_lr
-        super().__init__(optimizer, last_epoch)
+        super().__init__(optimizer, last_epoch)  # computes step 0: validates the arguments
 
     def lr_at(self, base_lr: float, t: int) -> float:
-        return cosine_warmup_lr(t, base_lr, self.warmup_steps, self.total_steps, self.min_lr)
-
-
-def cosine_with_warmup(
-    optimizer: Optimizer, warmup_steps: int, total_steps: int, min_lr: float = 0.0
-) -> CosineWithWarmup:
-    """A linear warm-up then cosine decay to ``min_lr`` (nanoGPT's ``get_lr``).
-
-    Call ``scheduler.step()`` once after every ``optimizer.step()``; the rate used at
-    training step t is then ``cosine_warmup_lr(t, lr, warmup_steps, total_steps, min_lr)``.
-    """
-    return CosineWithWarmup(optimizer, warmup_steps, total_steps, min_lr)
+        return cosine_warmup_lr(
+            t, base_lr, self.num_warmup_steps, self.num_training_steps, self.min_lr
+        )
