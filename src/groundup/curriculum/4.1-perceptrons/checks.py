@@ -27,12 +27,8 @@ MakeInputs = Callable[[np.random.Generator], tuple[object, ...]]
 W = np.array([1.0, -1.0])  # the boundary x1 = x2
 
 PREDICT = [
-    Case(
-        "two points either side of the line x1 = x2", (np.array([[2.0, 1.0], [1.0, 2.0]]), W, 0.0)
-    ),
-    Case(
-        "a point exactly on the boundary (score 0) is labelled 0", (np.array([[1.0, 1.0]]), W, 0.0)
-    ),
+    Case("two points either side of x1 = x2", (np.array([[2.0, 1.0], [1.0, 2.0]]), W, 0.0)),
+    Case("a point on the boundary (score 0) is labelled 0", (np.array([[1.0, 1.0]]), W, 0.0)),
     Case("with a bias of 0.5", (np.array([[0.0, 0.0], [0.2, 1.0]]), W, 0.5)),
     Case(
         "20 random points in 3-D",
@@ -47,8 +43,7 @@ UPDATE = [
     Case("a missed negative (predicted 1)", (W, 0.5, np.array([2.0, 1.0]), 0, 0.1)),
     Case("a correct negative: nothing changes", (W, 0.0, np.array([-1.0, 3.0]), 0)),
     Case(
-        "random weights and example",
-        lambda r: (r.normal(size=4), 0.3, r.normal(size=4), 1, 0.25),
+        "random weights and example", lambda r: (r.normal(size=4), 0.3, r.normal(size=4), 1, 0.25)
     ),
 ]
 perceptron_update = cases("neural.perceptron-update", UPDATE)
@@ -161,10 +156,8 @@ def _backward(
     """Backpropagation step by step: dW2, db2, dH, dA, dW1, db1.
 
     ``backward`` returns the weights' gradients only; dH and dA are read off two more
-    calls, on networks whose N inputs are the one-hot vectors (X = I, so dW1 = X^T dA is
-    dA itself) and whose first layer gives the real pre-activations A (then dA is the
-    real one) or zero ones (H = 0, tanh' = 1, so dA = dH). Each cache is what the
-    forward pass of its network gives, so only backward is graded.
+    calls on networks whose inputs are one-hot (X = I, so dW1 = X^T dA = dA) and whose
+    pre-activations are the real A (so dA is the real one) or 0 (tanh' = 1: dA = dH).
     """
     A = X @ W1 + b1  # (N, K)
     H = np.tanh(A)
