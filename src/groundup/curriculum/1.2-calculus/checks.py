@@ -1,196 +1,150 @@
 """Checks for section 1.2, Calculus and gradients.
 
-The functions handed to the learner's code are small callable objects whose printed
-form is their formula, so that a failing case shows which function was differentiated.
-Each has its exact derivative alongside, used where a check compares with the truth
-rather than with the reference (the hand-derived chain rule).
+Each exercise is a table of cases, simple to hard, and one loop over it. The functions
+handed to the learner's code print as their formula (:class:`Named`), so a failing case
+shows which function was differentiated. The chain rule is compared with central
+differences of f before the reference; the Hessian must also be exactly symmetric;
+gradient descent and Newton's method are compared point by point along the path, and a
+failure names the first step where the learner's path leaves the reference's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
+from types import ModuleType
 from typing import Any
 
 import numpy as np
 
-from groundup.testing import Mismatch, Named, Trial, check, close
+from groundup.testing import Case, Mismatch, Named, Trace, Trial, check, close, path_trace
+
+# NOTE: `cases` from its module: the package's attribute `cases` is the module itself.
+from groundup.testing.cases import Inputs, MakeInputs, cases, run_cases
 from groundup.testing.gradcheck import compare_gradients, numerical_grad
-from groundup.testing.inputs import symmetric
+from groundup.testing.inputs import rosenbrock, rosenbrock_grad, rosenbrock_hessian, symmetric
 
-
-def _rosenbrock_grad(x: np.ndarray) -> np.ndarray:
-    """The gradient of sum_i 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2."""
-    g = np.zeros_like(x)
-    inner = x[1:] - x[:-1] ** 2
-    g[:-1] += -400.0 * x[:-1] * inner - 2.0 * (1.0 - x[:-1])
-    g[1:] += 200.0 * inner
-    return g
-
-
-def _rosenbrock_hess(x: np.ndarray) -> np.ndarray:
-    n = x.shape[0]
-    H = np.zeros((n, n))
-    for i in range(n - 1):
-        H[i, i] += 1200.0 * x[i] ** 2 - 400.0 * x[i + 1] + 2.0
-        H[i, i + 1] += -400.0 * x[i]
-        H[i + 1, i] += -400.0 * x[i]
-        H[i + 1, i + 1] += 200.0
-    return H
-
-
-ROSENBROCK = Named(
-    "rosenbrock(x) = sum 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2",
-    lambda x: float(np.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)),
+SQUARE = Named("x**2", lambda x: x**2)
+CUBE = Named("x**3", lambda x: x**3)
+SIN = Named("sin(x)", np.sin)
+EXP_3X = Named("exp(3x)", lambda x: np.exp(3 * x))
+CUBIC = Named("x**3 - 2x", lambda x: x**3 - 2 * x)
+BUMP = Named("1 / (1 + x**2)", lambda x: 1.0 / (1.0 + x**2))
+CLASSIC = Named(
+    "exp(x) / sqrt(sin(x)**3 + cos(x)**3)",
+    lambda x: np.exp(x) / np.sqrt(np.sin(x) ** 3 + np.cos(x) ** 3),
 )
 LOGSUMEXP = Named("log(sum(exp(x)))", lambda x: float(np.log(np.sum(np.exp(x)))))
+FIRST_SQUARED = Named("x[0]**2", lambda x: x[0] ** 2)
+HALF_SQUARED_NORM = Named("sum(x**2) / 2", lambda x: 0.5 * float(np.sum(x**2)))
+ROSENBROCK = Named("rosenbrock(x) = sum 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2", rosenbrock)
+ROSENBROCK_GRAD = Named("gradient of rosenbrock", rosenbrock_grad)
+ROSENBROCK_HESSIAN = Named("hessian of rosenbrock", rosenbrock_hessian)
 
 # -- derivatives of one variable -----------------------------------------------------------
+
+CENTRAL_DIFFERENCE = [
+    Case("f(x) = x**2 at x = 1 with h = 0.1 (exact: 2)", (SQUARE, 1.0, 0.1)),
+    Case("f(x) = sin(x) at x = 0.7 with h = 1e-3", (SIN, 0.7, 1e-3)),
+    Case("f(x) = exp(3x) at a random x, default step", lambda r: (EXP_3X, r.uniform(-2, 2))),
+    Case("f(x) = x**3 - 2x at x = 0, default step", (CUBIC, 0.0)),
+    Case("f(x) = x**2 at x = 1e6, default step (exact: 2e6)", (SQUARE, 1e6)),
+    Case("h = 0", (SQUARE, 1.0, 0.0), raises=ValueError, why="for a step h = 0"),
+]
+# A derivative of about 7e-17: compared with an absolute tolerance far below it.
+TINY_DERIVATIVE = [Case("f(x) = 1 / (1 + x**2) at x = -3e5, default step", (BUMP, -3e5))]
 
 
 @check("calculus.central-difference")
 def central_difference(t: Trial) -> None:
-    square = Named("x**2", lambda x: x**2)
-    t.compare("f(x) = x**2 at x = 1 with h = 0.1 (exact: 2)", square, 1.0, 0.1)
-    t.compare("f(x) = sin(x) at x = 0.7 with h = 1e-3", Named("sin(x)", np.sin), 0.7, 1e-3)
-    x = float(t.rng.uniform(-2.0, 2.0))
-    t.compare(
-        f"f(x) = exp(3x) at x = {x:.4f}, default step", Named("exp(3x)", lambda z: np.exp(3 * z)), x
-    )
-    t.compare(
-        "f(x) = x**3 - 2x at x = 0, default step", Named("x**3 - 2x", lambda z: z**3 - 2 * z), 0.0
-    )
-    t.compare("f(x) = x**2 at x = 1e6, default step (exact: 2e6)", square, 1e6)
-    t.compare(
-        "f(x) = 1 / (1 + x**2) at x = -3e5, default step",
-        Named("1 / (1 + x**2)", lambda z: 1.0 / (1.0 + z**2)),
-        -3e5,
-        compare=lambda got, exp: close(got, exp, t.rtol, 1e-20),
-    )
-    t.raises("h = 0", ValueError, square, 1.0, 0.0, why="for a step h = 0")
+    run_cases(t, CENTRAL_DIFFERENCE)
+    run_cases(t, TINY_DERIVATIVE, compare=partial(close, rtol=t.rtol, atol=1e-20))
 
 
-@check("calculus.complex-step")
-def complex_step(t: Trial) -> None:
-    t.compare("f(x) = x**2 at x = 1 (exact: 2)", Named("x**2", lambda x: x**2), 1.0)
-    t.compare("f(x) = sin(x) at x = -0.5 (f(x) < 0)", Named("sin(x)", np.sin), -0.5)
-    x = float(t.rng.uniform(-2.0, 2.0))
-    t.compare(f"f(x) = exp(3x) at x = {x:.4f}", Named("exp(3x)", lambda z: np.exp(3 * z)), x)
-    t.compare(
-        "f(x) = exp(x) / sqrt(sin(x)**3 + cos(x)**3) at x = 1.5 (a classic test)",
-        Named(
-            "exp(x) / sqrt(sin(x)**3 + cos(x)**3)",
-            lambda z: np.exp(z) / np.sqrt(np.sin(z) ** 3 + np.cos(z) ** 3),
-        ),
-        1.5,
-    )
-    t.compare("f(x) = x**3 at x = 1e3", Named("x**3", lambda x: x**3), 1e3)
-    t.compare(
-        "f(x) = x**3 at x = 2 with a large step h = 1e-3", Named("x**3", lambda x: x**3), 2.0, 1e-3
-    )
-    t.raises(
-        "h = -1e-20",
-        ValueError,
-        Named("x**2", lambda x: x**2),
-        1.0,
-        -1e-20,
-        why="for a negative step",
-    )
-
+COMPLEX_STEP = [
+    Case("f(x) = x**2 at x = 1 (exact: 2)", (SQUARE, 1.0)),
+    Case("f(x) = sin(x) at x = -0.5 (f(x) < 0)", (SIN, -0.5)),
+    Case("f(x) = exp(3x) at a random x", lambda r: (EXP_3X, r.uniform(-2, 2))),
+    Case(f"f(x) = {CLASSIC} at x = 1.5 (a classic test)", (CLASSIC, 1.5)),
+    Case("f(x) = x**3 at x = 1e3", (CUBE, 1e3)),
+    Case("f(x) = x**3 at x = 2 with a large step h = 1e-3", (CUBE, 2.0, 1e-3)),
+    Case("h = -1e-20", (SQUARE, 1.0, -1e-20), raises=ValueError, why="for a negative step"),
+]
+complex_step = cases("calculus.complex-step", COMPLEX_STEP)
 
 # -- gradients, Jacobians, Hessians --------------------------------------------------------
+
+GRADIENT = [
+    Case("f(x) = x[0]**2 at x = [3], h = 0.1 (exact: [6])", (FIRST_SQUARED, np.full(1, 3.0), 0.1)),
+    Case("rosenbrock at x = [-1, 2], h = 1e-4", (ROSENBROCK, np.array([-1.0, 2.0]), 1e-4)),
+    Case("log(sum(exp(x))) at a random x of length 5", lambda r: (LOGSUMEXP, r.normal(size=5))),
+    Case("rosenbrock at a random x of length 4", lambda r: (ROSENBROCK, r.uniform(-2, 2, size=4))),
+    Case("x is a 2x2 matrix", (LOGSUMEXP, np.ones((2, 2))), raises=ValueError, why="for a 2-D x"),
+]
+# f near 1e8: each difference quotient keeps about eps * 1e8 / h ~ 1e-7 of rounding.
+LARGE_GRADIENT = [
+    Case("sum(x**2) / 2 at x near 1e4", lambda r: (HALF_SQUARED_NORM, 1e4 * r.normal(size=3)))
+]
 
 
 @check("calculus.gradient")
 def gradient(t: Trial) -> None:
-    rng = t.rng
-    t.compare(
-        "f(x) = x[0]**2 at x = [3], h = 0.1 (exact: [6])",
-        Named("x[0]**2", lambda x: x[0] ** 2),
-        np.array([3.0]),
-        0.1,
-    )
-    t.compare("rosenbrock at x = [-1, 2], h = 1e-4", ROSENBROCK, np.array([-1.0, 2.0]), 1e-4)
-    t.compare(
-        "log(sum(exp(x))) at a random x of length 5, default steps", LOGSUMEXP, rng.normal(size=5)
-    )
-    t.compare(
-        "rosenbrock at a random x of length 4, default steps",
-        ROSENBROCK,
-        rng.uniform(-2, 2, size=4),
-    )
-    t.compare(
-        "f(x) = sum(x**2) / 2 at x with entries near 1e4, default steps",
-        Named("sum(x**2) / 2", lambda x: 0.5 * float(np.sum(x**2))),
-        1e4 * rng.normal(size=3),
-        compare=lambda got, exp: close(got, exp, 1e-9, 1e-6),
-    )
-    t.raises("x is a 2x2 matrix", ValueError, LOGSUMEXP, np.ones((2, 2)), why="for a 2-D x")
+    run_cases(t, GRADIENT)
+    run_cases(t, LARGE_GRADIENT, compare=partial(close, rtol=1e-9, atol=1e-6))
 
 
-@check("calculus.jacobian")
-def jacobian(t: Trial) -> None:
-    rng = t.rng
-    t.compare(
-        "F(x) = [x[0]**3] at x = [2], h = 0.01",
-        Named("[x[0]**3]", lambda x: np.array([x[0] ** 3])),
-        np.array([2.0]),
-        0.01,
-    )
-    polar = Named(
-        "F(x) = [x0 cos(x1), x0 sin(x1), x0 * x1] (R^2 -> R^3)",
-        lambda x: np.array([x[0] * np.cos(x[1]), x[0] * np.sin(x[1]), x[0] * x[1]]),
-    )
-    t.compare("F from R^2 to R^3 at x = [2, 0.5], default steps", polar, np.array([2.0, 0.5]))
-    M = rng.normal(size=(2, 4))
-    t.compare(
-        "F(x) = tanh(M x) from R^4 to R^2 at a random x, default steps",
-        Named("tanh(M x), M a random 2x4 matrix", lambda x: np.tanh(M @ x)),
-        rng.normal(size=4),
-    )
-    t.compare(
+FIRST_CUBED = Named("[x[0]**3]", lambda x: np.array([x[0] ** 3]))
+SUM = Named("[sum(x)]", lambda x: np.array([np.sum(x)]))
+POLAR = Named(
+    "F(x) = [x0 cos(x1), x0 sin(x1), x0 * x1] (R^2 -> R^3)",
+    lambda x: np.array([x[0] * np.cos(x[1]), x[0] * np.sin(x[1]), x[0] * x[1]]),
+)
+
+
+def _tanh_map(r: np.random.Generator) -> Inputs:
+    M = r.normal(size=(2, 4))
+    return Named("tanh(M x), M a random 2x4 matrix", lambda x: np.tanh(M @ x)), r.normal(size=4)
+
+
+JACOBIAN = [
+    Case("F(x) = [x[0]**3] at x = [2], h = 0.01", (FIRST_CUBED, np.full(1, 2.0), 0.01)),
+    Case("F from R^2 to R^3 at x = [2, 0.5], default steps", (POLAR, np.array([2.0, 0.5]))),
+    Case("F(x) = tanh(M x) from R^4 to R^2 at a random x", _tanh_map),
+    Case(
         "F = the gradient of rosenbrock (R^3 -> R^3) at a random x",
-        Named("gradient of rosenbrock", _rosenbrock_grad),
-        rng.uniform(-1.5, 1.5, size=3),
-    )
-    t.compare(
-        "F(x) = [sum(x)] (R^5 -> R^1)",
-        Named("[sum(x)]", lambda x: np.array([np.sum(x)])),
-        rng.normal(size=5),
-    )
+        lambda r: (ROSENBROCK_GRAD, r.uniform(-1.5, 1.5, size=3)),
+    ),
+    Case("F(x) = [sum(x)] (R^5 -> R^1)", lambda r: (SUM, r.normal(size=5))),
+]
+jacobian = cases("calculus.jacobian", JACOBIAN)
+
+
+GRAD_2X2 = Named("[4 x[0]]", lambda x: 4.0 * x)
+
+
+def _symmetric_map(r: np.random.Generator) -> Inputs:
+    Q = symmetric(r, [1.0, 2.0, 5.0])
+    return Named("Q x, Q a random symmetric 3x3 matrix", lambda x: Q @ x), r.normal(size=3), 0.5
+
+
+HESSIAN = [
+    Case("grad f(x) = [4 x[0]] (f = 2 x^2) at x = [1], h = 0.1", (GRAD_2X2, np.ones(1), 0.1)),
+    Case("grad f(x) = Q x for a random symmetric 3x3 Q, h = 0.5", _symmetric_map),
+    Case(
+        "the gradient of rosenbrock at a random x of length 4",
+        lambda r: (ROSENBROCK_GRAD, r.uniform(-1.5, 1.5, size=4)),
+    ),
+]
 
 
 @check("calculus.hessian")
 def hessian(t: Trial) -> None:
-    rng = t.rng
-    t.compare(
-        "grad f(x) = [4 x[0]] (f = 2 x^2) at x = [1], h = 0.1",
-        Named("[4 x[0]]", lambda x: 4.0 * x),
-        np.array([1.0]),
-        0.1,
-    )
-    Q = symmetric(rng, [1.0, 2.0, 5.0])
-    t.compare(
-        "grad f(x) = Q x for a random symmetric 3x3 Q, h = 0.5",
-        Named("Q x", lambda x: Q @ x),
-        rng.normal(size=3),
-        0.5,
-    )
-    t.compare(
-        "the gradient of rosenbrock at a random x of length 4, default steps",
-        Named("gradient of rosenbrock", _rosenbrock_grad),
-        rng.uniform(-1.5, 1.5, size=4),
-    )
-    # Fixed inputs on which the raw Jacobian of this gradient is not exactly symmetric.
-    x = np.array([0.3, -1.7, 2.9])
-    H = t.call(
-        "the gradient of rosenbrock at x = [0.3, -1.7, 2.9]",
-        Named("gradient of rosenbrock", _rosenbrock_grad),
-        x,
-    )
-    H = np.asarray(H)
+    run_cases(t, HESSIAN)
+    # A point where the raw Jacobian of this gradient is not exactly symmetric.
+    label = "the gradient of rosenbrock at x = [0.3, -1.7, 2.9]: exact symmetry"
+    H = np.asarray(t.call(label, ROSENBROCK_GRAD, np.array([0.3, -1.7, 2.9])))
     t.require(
         H.shape == (3, 3) and bool(np.array_equal(H, H.T)),
-        "the gradient of rosenbrock at x = [0.3, -1.7, 2.9]: exact symmetry",
+        label,
         "your Hessian is not exactly symmetric: H[i, j] and H[j, i] estimate the same second "
         "derivative, but finite differences round them differently. Return (J + J.T) / 2.",
         got=H,
@@ -198,196 +152,160 @@ def hessian(t: Trial) -> None:
     )
 
 
-@check("calculus.directional-derivative")
-def directional_derivative(t: Trial) -> None:
-    rng = t.rng
-    grad_linear = Named("grad f(x) = [-3] (f = -3x)", lambda x: np.array([-3.0]))
-    t.compare(
-        "f = -3x at x = [1], v = [2] (exact: -3)", grad_linear, np.array([1.0]), np.array([2.0])
-    )
-    grad_bowl = Named("grad f(x) = 2x (f = ||x||^2)", lambda x: 2.0 * x)
-    x = rng.normal(size=3)
-    t.compare("f = ||x||^2 at a random x, v = x (along the gradient)", grad_bowl, x, x.copy())
-    t.compare(
-        "rosenbrock at a random x of length 4, a random v",
-        Named("gradient of rosenbrock", _rosenbrock_grad),
-        rng.uniform(-1.5, 1.5, size=4),
-        rng.normal(size=4),
-    )
-    x = rng.normal(size=6)
-    v = np.concatenate([[x[1], -x[0]], np.zeros(4)])  # orthogonal to x
-    t.compare(
-        "f = ||x||^2 at a random x, v orthogonal to the gradient (exact: 0)",
-        grad_bowl,
-        x,
-        v,
-        compare=lambda got, exp: close(got, exp, t.rtol, 1e-12),
-    )
-    t.compare("a random v of length 1e8", grad_bowl, rng.normal(size=3), 1e8 * rng.normal(size=3))
-    t.raises(
-        "v is the zero vector", ValueError, grad_bowl, np.ones(2), np.zeros(2), why="for v = 0"
-    )
+GRAD_LINEAR = Named("grad f(x) = [-3] (f = -3x)", lambda x: np.array([-3.0]))
+GRAD_BOWL = Named("grad f(x) = 2x (f = ||x||^2)", lambda x: 2.0 * x)
 
+
+def _along_gradient(r: np.random.Generator) -> Inputs:
+    x = r.normal(size=3)
+    return GRAD_BOWL, x, x.copy()
+
+
+def _across_gradient(r: np.random.Generator) -> Inputs:
+    x = r.normal(size=6)
+    return GRAD_BOWL, x, np.concatenate([[x[1], -x[0]], np.zeros(4)])  # v orthogonal to x
+
+
+DIRECTIONAL_DERIVATIVE = [
+    Case("f = -3x at x = [1], v = [2] (exact: -3)", (GRAD_LINEAR, np.ones(1), np.full(1, 2.0))),
+    Case("f = ||x||^2 at a random x, v = x (along the gradient)", _along_gradient),
+    Case(
+        "rosenbrock at a random x of length 4, a random v",
+        lambda r: (ROSENBROCK_GRAD, r.uniform(-1.5, 1.5, size=4), r.normal(size=4)),
+    ),
+    Case("f = ||x||^2 at a random x, v orthogonal to the gradient (exact: 0)", _across_gradient),
+    Case("a v of length 1e8", lambda r: (GRAD_BOWL, r.normal(size=3), 1e8 * r.normal(size=3))),
+    Case("v = 0", (GRAD_BOWL, np.ones(2), np.zeros(2)), raises=ValueError, why="for v = 0"),
+]
+directional_derivative = cases("calculus.directional-derivative", DIRECTIONAL_DERIVATIVE)
 
 # -- the chain rule ------------------------------------------------------------------------
 
 
-def _numerically(
-    t: Trial, x: np.ndarray, A: np.ndarray, b: np.ndarray
-) -> Callable[[Any, Any], Mismatch | None]:
-    """A comparator: the learner's gradient against central differences of f."""
-    value = t.ref.composite_value
+def _against_differences(
+    f: Any, x: np.ndarray, A: np.ndarray, b: np.ndarray, got: Any, _expected: Any
+) -> Mismatch | None:
+    """The learner's gradient against central differences of ``f(x, A, b)`` in x."""
+    # Central differences with eps = 1e-6 on f of order 1: error ~ 1e-10, far inside
+    # rtol 1e-6, atol 1e-8; a missing factor or transpose is off by order 1.
+    numerical = numerical_grad(lambda z: f(z, A, b), x)
+    return compare_gradients({"x": got}, {"x": numerical}, rtol=1e-6, atol=1e-8)
 
-    def compare(got: Any, _expected: Any) -> Mismatch | None:
-        # Central differences with eps = 1e-6 on f of order 1: error ~ 1e-10, far inside
-        # rtol 1e-6, atol 1e-8; a missing factor or transpose is off by order 1.
-        numerical = numerical_grad(lambda z: value(z, A, b), x)
-        return compare_gradients({"x": got}, {"x": numerical}, rtol=1e-6, atol=1e-8)
 
-    return compare
+def _random_problem(n: int, m: int) -> MakeInputs:
+    """Inputs (x, A, b) with a random (m, n) A."""
+    return lambda r: (r.normal(size=n), r.normal(size=(m, n)), r.normal(size=m))
+
+
+BY_DIFFERENCES = [
+    Case("A = [[2]], b = [1], x = [1.5]", (np.full(1, 1.5), np.full((1, 1), 2.0), np.ones(1))),
+    Case("a random 3x3 A at a random x", _random_problem(3, 3)),
+    Case("a random 5x2 A (m > n)", _random_problem(2, 5)),
+    Case("a random 2x4 A (m < n)", _random_problem(4, 2)),
+]
+
+
+def _least_squares_point(r: np.random.Generator) -> Inputs:
+    A, b = r.normal(size=(4, 3)), r.normal(size=4)
+    return np.linalg.lstsq(A, b, rcond=None)[0], A, b
+
+
+# The gradient there is 0 up to rounding: compared with an absolute tolerance of 1e-10.
+AT_THE_MINIMUM = [Case("at the least-squares point, where A^T r = 0", _least_squares_point)]
+LARGE_ENTRIES = [
+    Case(
+        "a random 6x3 A with entries near 1e3",
+        lambda r: (r.normal(size=3), 1e3 * r.normal(size=(6, 3)), 1e3 * r.normal(size=6)),
+    )
+]
 
 
 @check("calculus.chain-rule")
 def chain_rule(t: Trial) -> None:
-    rng = t.rng
-    cases = [
-        ("A = [[2]], b = [1], x = [1.5]", np.array([1.5]), np.array([[2.0]]), np.array([1.0])),
-        (
-            "a random 3x3 A at a random x",
-            rng.normal(size=3),
-            rng.normal(size=(3, 3)),
-            rng.normal(size=3),
-        ),
-        ("a random 5x2 A (m > n)", rng.normal(size=2), rng.normal(size=(5, 2)), rng.normal(size=5)),
-        ("a random 2x4 A (m < n)", rng.normal(size=4), rng.normal(size=(2, 4)), rng.normal(size=2)),
-    ]
-    for label, x, A, b in cases:
-        t.compare(
-            f"{label}: against central differences of f", x, A, b, compare=_numerically(t, x, A, b)
-        )
-    x, A, b = rng.normal(size=3), rng.normal(size=(4, 3)), rng.normal(size=4)
-    t.compare(
-        "at the minimum-norm least-squares point, where A^T r = 0",
-        np.linalg.lstsq(A, b, rcond=None)[0],
-        A,
-        b,
-        compare=lambda got, exp: close(got, exp, t.rtol, 1e-10),
-    )
-    t.compare(
-        "a random 6x3 A with entries near 1e3",
-        x,
-        1e3 * rng.normal(size=(6, 3)),
-        1e3 * rng.normal(size=6),
-    )
+    for case in BY_DIFFERENCES:
+        x, A, b = case.inputs(t.rng) if callable(case.inputs) else case.inputs
+        compare = partial(_against_differences, t.ref.composite_value, x, A, b)
+        t.compare(f"{case.label}: against central differences of f", x, A, b, compare=compare)
+    run_cases(t, AT_THE_MINIMUM, compare=partial(close, rtol=t.rtol, atol=1e-10))
+    run_cases(t, LARGE_ENTRIES)
 
 
 # -- Taylor polynomials --------------------------------------------------------------------
 
+SIN_ABOUT_1 = np.array([np.sin(1), np.cos(1), -np.sin(1), -np.cos(1), np.sin(1), np.cos(1)])
 
-@check("calculus.taylor")
-def taylor(t: Trial) -> None:
-    rng = t.rng
-    t.compare(
-        "a constant: derivatives [2.5], a = 0, at x = [-1, 0, 3]",
-        np.array([2.5]),
-        0.0,
-        np.array([-1.0, 0.0, 3.0]),
-    )
-    t.compare(
-        "exp about a = 0, 4 terms, at x = [0.5, -1, 2]", np.ones(4), 0.0, np.array([0.5, -1.0, 2.0])
-    )
-    a = 1.0
-    sin_derivs = np.array([np.sin(a), np.cos(a), -np.sin(a), -np.cos(a), np.sin(a), np.cos(a)])
-    t.compare(
-        "sin about a = 1, 6 terms, at 7 points in [-1, 3]", sin_derivs, a, np.linspace(-1, 3, 7)
-    )
-    t.compare(
-        "random derivatives, a = -2, x a 2x3 array",
-        rng.normal(size=5),
-        -2.0,
-        rng.uniform(-3, 0, size=(2, 3)),
-    )
-    t.compare("x = a exactly: the value f(a)", rng.normal(size=4), 0.7, np.array([0.7]))
-    t.compare("a scalar x = 3.5 (0-d array)", np.array([1.0, -1.0, 0.5]), 2.0, np.array(3.5))
-    t.raises(
-        "no derivatives at all",
-        ValueError,
-        np.array([]),
-        0.0,
-        np.ones(2),
-        why="for an empty list of derivatives",
-    )
-
+TAYLOR = [
+    Case("a constant 2.5 about a = 0, at 3 points", (np.full(1, 2.5), 0.0, np.array([-1, 0, 3.0]))),
+    Case("exp about a = 0, 4 terms, at 3 points", (np.ones(4), 0.0, np.array([0.5, -1, 2]))),
+    Case("sin about a = 1, 6 terms, at 7 points", (SIN_ABOUT_1, 1.0, np.linspace(-1, 3, 7))),
+    Case(
+        "5 random terms about a = -2, x a 2x3 array",
+        lambda r: (r.normal(size=5), -2.0, r.uniform(-3, 0, size=(2, 3))),
+    ),
+    Case("x = a exactly: the value f(a)", lambda r: (r.normal(size=4), 0.7, np.array([0.7]))),
+    Case("a scalar x = 3.5 (0-d array)", (np.array([1.0, -1.0, 0.5]), 2.0, np.array(3.5))),
+    Case("no terms", (np.array([]), 0.0, np.ones(2)), raises=ValueError, why="for no derivatives"),
+]
+taylor = cases("calculus.taylor", TAYLOR)
 
 # -- gradient descent and Newton -------------------------------------------------------------
 
 
-def _bowl(scales: np.ndarray) -> tuple[Named, Named]:
+def _bowl(*scales: float) -> tuple[Named, Named]:
     """f(x) = sum(scales * x^2) / 2: its gradient and Hessian."""
-    grad = Named(f"grad of sum({scales.tolist()} * x**2) / 2", lambda x: scales * x)
-    hess = Named(f"hessian of sum({scales.tolist()} * x**2) / 2", lambda x: np.diag(scales))
-    return grad, hess
+    s = np.array(scales)
+    f = f"sum({list(scales)} * x**2) / 2"
+    return Named(f"grad of {f}", lambda x: s * x), Named(f"hessian of {f}", lambda x: np.diag(s))
 
 
-@check("calculus.gradient-descent")
-def gradient_descent(t: Trial) -> None:
-    rng = t.rng
-    grad, _ = _bowl(np.array([2.0]))
-    t.compare("f = x^2 from x0 = [1], lr = 0.1, 3 steps", grad, np.array([1.0]), 0.1, 3)
-    t.compare("zero steps: the path is just x0", grad, np.array([-2.0]), 0.1, 0)
-    grad, _ = _bowl(np.array([1.0, 10.0]))
-    t.compare(
-        "an ill-conditioned bowl (curvatures 1 and 10), lr = 0.15, 30 steps",
-        grad,
-        rng.normal(size=2),
-        0.15,
-        30,
-    )
-    t.compare(
+def _descent_path(m: ModuleType, grad_f: Named, x0: np.ndarray, lr: float, n_steps: int) -> Trace:
+    return path_trace(m.gradient_descent(grad_f, x0, lr, n_steps))
+
+
+def _newton_path(
+    m: ModuleType, grad_f: Named, hess_f: Named, x0: np.ndarray, n_steps: int
+) -> Trace:
+    return path_trace(m.newton_minimize(grad_f, hess_f, x0, n_steps))
+
+
+X_SQUARED, NARROW = _bowl(2.0)[0], _bowl(1.0, 10.0)[0]
+Q, C = np.array([[3.0, 1.0], [1.0, 2.0]]), np.array([1.0, -1.0])
+QUADRATIC = Named("Q x + c", lambda x: Q @ x + C), Named("Q", lambda x: Q.copy())
+
+GRADIENT_DESCENT = [
+    Case("f = x^2 from x0 = [1], lr = 0.1, 3 steps", (X_SQUARED, np.array([1.0]), 0.1, 3)),
+    Case("zero steps: the path is just x0", (X_SQUARED, np.array([-2.0]), 0.1, 0)),
+    Case(
+        "a bowl with curvatures 1 and 10, lr = 0.15, 30 steps",
+        lambda r: (NARROW, r.normal(size=2), 0.15, 30),
+    ),
+    Case(
         "rosenbrock from [-1, 1], lr = 1e-3, 50 steps",
-        Named("gradient of rosenbrock", _rosenbrock_grad),
-        np.array([-1.0, 1.0]),
-        1e-3,
-        50,
-    )
-    t.compare(
-        "lr = 0.25 above 2 / L = 0.2: the iterates diverge, 10 steps",
-        grad,
-        np.array([1.0, 1.0]),
-        0.25,
-        10,
-    )
-    t.raises("lr = 0", ValueError, grad, np.ones(2), 0.0, 5, why="for a learning rate of 0")
+        (ROSENBROCK_GRAD, np.array([-1.0, 1]), 1e-3, 50),
+    ),
+    Case("lr = 0.25 above 2 / L = 0.2: it diverges, 10 steps", (NARROW, np.ones(2), 0.25, 10)),
+    Case("lr = 0", (NARROW, np.ones(2), 0.0, 5), raises=ValueError, why="for a learning rate of 0"),
+]
+gradient_descent = cases("calculus.gradient-descent", GRADIENT_DESCENT, call=_descent_path)
 
 
-@check("calculus.newton")
-def newton(t: Trial) -> None:
-    rng = t.rng
-    grad, hess = _bowl(np.array([4.0]))
-    t.compare(
-        "f = 2 x^2 from x0 = [1], 2 steps (lands on 0 in one)", grad, hess, np.array([1.0]), 2
-    )
-    Q = np.array([[3.0, 1.0], [1.0, 2.0]])
-    c = np.array([1.0, -1.0])
-    t.compare(
+def _cosh_bowl(r: np.random.Generator) -> Inputs:
+    S = symmetric(r, [1.0, 3.0, 8.0])
+    grad_f = Named("sinh(x) + S x", lambda x: np.sinh(x) + S @ x)
+    hess_f = Named("diag(cosh(x)) + S", lambda x: np.diag(np.cosh(x)) + S)
+    return grad_f, hess_f, r.uniform(-2, 2, size=3), 6
+
+
+NEWTON = [
+    Case("f = 2 x^2 from x0 = [1], 2 steps (lands on 0 in one)", (*_bowl(4.0), np.ones(1), 2)),
+    Case(
         "f = x^T Q x / 2 + c^T x with Q = [[3, 1], [1, 2]], c = [1, -1], 2 steps",
-        Named("Q x + c", lambda x: Q @ x + c),
-        Named("Q", lambda x: Q.copy()),
-        rng.normal(size=2),
-        2,
-    )
-    S = symmetric(rng, [1.0, 3.0, 8.0])
-    t.compare(
-        "f = sum(cosh(x)) + x^T S x / 2 (convex, not quadratic), 6 steps",
-        Named("sinh(x) + S x", lambda x: np.sinh(x) + S @ x),
-        Named("diag(cosh(x)) + S", lambda x: np.diag(np.cosh(x)) + S),
-        rng.uniform(-2, 2, size=3),
-        6,
-    )
-    t.compare(
+        lambda r: (*QUADRATIC, r.normal(size=2), 2),
+    ),
+    Case("f = sum(cosh(x)) + x^T S x / 2 (convex, not quadratic), 6 steps", _cosh_bowl),
+    Case(
         "rosenbrock from [-1.2, 1], 8 steps",
-        Named("gradient of rosenbrock", _rosenbrock_grad),
-        Named("hessian of rosenbrock", _rosenbrock_hess),
-        np.array([-1.2, 1.0]),
-        8,
-    )
+        (ROSENBROCK_GRAD, ROSENBROCK_HESSIAN, np.array([-1.2, 1.0]), 8),
+    ),
+]
+newton = cases("calculus.newton", NEWTON, call=_newton_path)
