@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import types
 
-from groundup.course.sandbox import rebind
+from groundup.course.substitution import rebind
 
 
 def _module(name: str, source: str) -> types.ModuleType:
