@@ -1,471 +1,474 @@
 """Checks for section 4.2, Backpropagation: your own autodiff engine.
 
-Every check builds the same small graph from the learner's module and from the
-reference (``m.Value`` / ``m.Tensor`` of the module handed in), runs the op forward,
-then calls the op's backward closure once with the same random upstream gradient, and
-compares the gradients the inputs received. Calling ``out._backward`` directly tests
-one op at a time, without needing the learner's ``backward()`` walk. Cases go from a
-plain same-shape call to broadcasting, a tensor used twice, repeated indices, ties and
-large magnitudes.
+One table of cases per exercise. An op's case builds leaf Values or Tensors (asked for by
+name, ``companion(m, "engine.tensor")``, wherever the op itself lives), runs the op,
+calls its backward closure once with a random upstream gradient, and traces the
+gradient each input received: one op at a time, without the learner's ``backward()``
+walk. Cases go from a plain same-shape call to broadcasting, a tensor used twice,
+repeated indices, ties and large magnitudes. Multi-step exercises are traced step by
+step, so a failure names the first wrong intermediate: the graph walks record every
+node's gradient in the order backpropagation produces them (the output first, the
+leaves last); softmax and cross-entropy record the forward value, then the gradient.
 """
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
 import numpy as np
 
-from groundup.testing import Trial, check
+from groundup.testing import Case, Trace, companion, normals
+from groundup.testing.cases import MakeInputs, cases  # the package's `cases` is the module
 
-# -- helpers ------------------------------------------------------------------------------------
+Op = Callable[..., Any]
 
 
-def value_grads(op: Callable[..., Any], pre: float = 0.0) -> Callable[..., list[float]]:
-    """A ``call`` for ``t.compare``: Values from the numbers, ``op``, one backward step.
+def _tensor(m: ModuleType) -> Any:
+    """The ``Tensor`` class of the package that ``m`` belongs to."""
+    return companion(m, "engine.tensor").Tensor
+
+
+def _received(*inputs: Any) -> Trace:
+    """The ``.grad`` of each input: ``x.grad`` for one input, ``a.grad``, ``b.grad`` for two."""
+    trace = Trace()
+    for name, v in zip(["x"] if len(inputs) == 1 else ["a", "b"], inputs, strict=True):
+        trace.record(f"{name}.grad", v.grad)
+    return trace
+
+
+def _value_grads(op: Op, pre: float = 0.0) -> Callable[..., Trace]:
+    """A call: Values from the numbers, ``op``, one backward step from ``out_grad``.
 
     ``pre`` is a gradient the inputs already hold (from another use elsewhere in a
     graph), so that assigning instead of accumulating shows.
     """
 
-    def call(m: ModuleType, out_grad: float, a: float, b: float | None = None) -> list[float]:
-        vs = [m.Value(x) for x in (a, b) if x is not None]
+    def call(m: ModuleType, out_grad: float, a: float, b: float | None = None) -> Trace:
+        Value = companion(m, "engine.scalar").Value
+        vs = [Value(x) for x in (a, b) if x is not None]
         for v in vs:
             v.grad = pre
         out = op(*vs)
         out.grad = out_grad
         out._backward()
-        return [v.grad for v in vs]
+        return _received(*vs)
 
     return call
 
 
-def tensor_grads(op: Callable[..., Any]) -> Callable[..., list[Any]]:
-    """A ``call`` for ``t.compare``: leaf Tensors from the arrays, ``op``, then the op's
-    backward closure with the upstream gradient ``out_grad``; returns each input's ``.grad``."""
+def _grads(op: Op) -> Callable[..., Trace]:
+    """A call: leaf Tensors from the arrays, ``op`` (given the case's keyword inputs), then
+    the op's backward closure with the upstream gradient ``out_grad``."""
 
     def call(
-        m: ModuleType, out_grad: np.ndarray, a: np.ndarray, b: np.ndarray | None = None
-    ) -> list[Any]:
-        xs = [m.Tensor(x, requires_grad=True) for x in (a, b) if x is not None]
-        out = op(*xs)
-        out._backward(out_grad)
-        return [x.grad for x in xs]
+        m: ModuleType, out_grad: Any, a: np.ndarray, b: np.ndarray | None = None, **kwargs: Any
+    ) -> Trace:
+        Tensor = _tensor(m)
+        xs = [Tensor(x, requires_grad=True) for x in (a, b) if x is not None]
+        op(*xs, **kwargs)._backward(out_grad)
+        return _received(*xs)
 
     return call
-
-
-def upstream(t: Trial, shape: tuple[int, ...]) -> np.ndarray:
-    """A random upstream gradient: every coordinate different, none special."""
-    return t.rng.normal(size=shape)
 
 
 # -- the scalar engine --------------------------------------------------------------------------
 
 
-@check("engine.value-mul")
-def value_mul(t: Trial) -> None:
-    mul = value_grads(lambda a, b: a * b)
-    t.compare("a * b with a = 2, b = -3, out.grad = 1", 1.0, 2.0, -3.0, call=mul)
-    g, x, y = t.rng.normal(size=3)
-    t.compare(f"a * b with out.grad = {g:.3f}", g, x, y, call=mul)
-    square = value_grads(lambda a: a * a)
-    t.compare("x * x: the same Value on both sides", g, 1.5, call=square)
-    t.compare(
-        "a * b where a already has grad 0.5", g, x, y, call=value_grads(lambda a, b: a * b, 0.5)
-    )
+def _numbers(*fixed: float) -> MakeInputs:
+    """A random upstream gradient, then the ``fixed`` numbers (random ones when none)."""
+    return lambda r: tuple(float(v) for v in (r.normal(), *(fixed or r.normal(size=2))))
 
 
-@check("engine.value-tanh")
-def value_tanh(t: Trial) -> None:
-    th = value_grads(lambda a: a.tanh())
-    t.compare("tanh at x = 0.5 with out.grad = 1", 1.0, 0.5, call=th)
-    for x in (-2.0, 0.0, 3.0):
-        t.compare(f"tanh at x = {x} with a random out.grad", float(t.rng.normal()), x, call=th)
-    t.compare(
-        "tanh where x already has grad 0.7 (from another use)",
-        float(t.rng.normal()),
-        0.3,
-        call=value_grads(lambda a: a.tanh(), 0.7),
-    )
+VALUE_MUL = [
+    Case("a * b with a = 2, b = -3, out.grad = 1", (1.0, 2.0, -3.0)),
+    Case("a * b with a random out.grad", _numbers()),
+    Case("x * x: the same Value twice", _numbers(1.5), call=_value_grads(lambda a: a * a)),
+    Case("a * b, a and b already hold grad 0.5", _numbers(), call=_value_grads(operator.mul, 0.5)),
+]
+value_mul = cases("engine.value-mul", VALUE_MUL, call=_value_grads(operator.mul))
+
+VALUE_TANH = [
+    Case("tanh at x = 0.5 with out.grad = 1", (1.0, 0.5)),
+    Case("tanh at x = -2 with a random out.grad", _numbers(-2.0)),
+    Case("tanh at x = 0 with a random out.grad", _numbers(0.0)),
+    Case("tanh at x = 3 with a random out.grad", _numbers(3.0)),
+    Case(
+        "tanh where x already holds grad 0.7 (from another use)",
+        _numbers(0.3),
+        call=_value_grads(lambda a: a.tanh(), 0.7),
+    ),
+]
+value_tanh = cases("engine.value-tanh", VALUE_TANH, call=_value_grads(lambda a: a.tanh()))
 
 
-def _graph(m: ModuleType, kind: str, xs: tuple[float, ...]) -> list[float]:
-    """Runs the learner's ``backward()`` on a small graph; returns the inputs' grads."""
-    vs = [m.Value(x) for x in xs]
-    if kind == "chain":
-        out = (vs[0] * vs[1]).tanh() * 2.0
-    elif kind == "shared":  # u used by two paths of different lengths
-        u = vs[0].tanh()
-        w = (u * 2.0).tanh()
-        out = w * u + vs[1]
-    elif kind == "diamond":  # a reused several times, at several depths
-        a, b = vs
-        c = a * b
-        d = c * a + c
-        out = (d * c).tanh() + d * b
-    else:  # a deep chain: 3000 operations
-        out = vs[0]
-        for _ in range(3000):
-            out = out * 1.0001
-    out.backward()
-    return [v.grad for v in vs]
+# -- whole graphs: Value.backward() and Tensor.backward() ----------------------------------------
+
+Graph = Callable[..., dict[str, Any]]  # leaves -> every node by name, in creation order
 
 
-@check("engine.value-backward")
-def value_backward(t: Trial) -> None:
-    x, y = (float(v) for v in t.rng.uniform(-1, 1, size=2))
-    t.compare("a chain: tanh(a * b) * 2", "chain", (x, y), call=_graph)
-    t.compare("u = tanh(a) used twice: out = tanh(2u) * u + b", "shared", (x, y), call=_graph)
-    t.compare("c = a * b; d = c * a + c; out = tanh(d * c) + d * b", "diamond", (x, y), call=_graph)
-    t.compare(
-        "a chain of 3000 multiplications (deeper than Python's recursion limit)",
-        "deep",
-        (0.5,),
-        call=_graph,
-    )
+def _walk_values(graph: Graph) -> Callable[..., Trace]:
+    """A call: ``graph`` on Values ``a``, ``b``, your ``backward()`` from its output; traces
+    each node's grad, the output first (the order backpropagation produces them)."""
 
-
-# -- tensors ------------------------------------------------------------------------------------
-
-
-@check("engine.unbroadcast")
-def unbroadcast(t: Trial) -> None:
-    r = t.rng
-    t.compare("grad (2, 3) to shape (2, 3): nothing to do", r.normal(size=(2, 3)), (2, 3))
-    t.compare("grad (2, 3) to shape (3,): one leading axis", r.normal(size=(2, 3)), (3,))
-    t.compare("grad (4, 3) to shape (4, 1): a size-1 axis", r.normal(size=(4, 3)), (4, 1))
-    t.compare("grad (5, 2, 3) to shape (1, 3)", r.normal(size=(5, 2, 3)), (1, 3))
-    t.compare("grad (2, 3, 4) to shape () (a scalar)", r.normal(size=(2, 3, 4)), ())
-    t.compare("grad (2, 4, 3) to shape (2, 1, 1)", r.normal(size=(2, 4, 3)), (2, 1, 1))
-    t.compare("grad (0, 3) to shape (3,): an empty batch sums to zeros", np.zeros((0, 3)), (3,))
-
-
-def _binary_cases(t: Trial, op: Callable[..., Any], positive_b: bool = False) -> None:
-    """Same shapes, broadcasting both ways, and the same tensor used twice."""
-    r = t.rng
-
-    def b_values(*shape: int) -> np.ndarray:
-        if not positive_b:
-            return r.normal(size=shape)
-        return r.uniform(0.5, 2.0, size=shape) * r.choice([-1.0, 1.0], size=shape)
-
-    call = tensor_grads(op)
-    shapes = [
-        ("a (2, 3) and b (2, 3)", (2, 3), (2, 3), (2, 3)),
-        ("a (2, 3) and b (3,): b is broadcast over rows", (2, 3), (3,), (2, 3)),
-        ("a (4, 1) and b (1, 5): both broadcast", (4, 1), (1, 5), (4, 5)),
-        ("a (1,) and b (2, 3)", (1,), (2, 3), (2, 3)),
-    ]
-    for label, sa, sb, so in shapes:
-        t.compare(label, upstream(t, so), r.normal(size=sa), b_values(*sb), call=call)
-    same = tensor_grads(lambda x: op(x, x))
-    x = b_values(2, 3)
-    t.compare("x with itself: the same tensor on both sides", upstream(t, (2, 3)), x, call=same)
-
-
-@check("engine.add-backward")
-def add_backward(t: Trial) -> None:
-    _binary_cases(t, lambda a, b: a + b)
-
-
-@check("engine.mul-backward")
-def mul_backward(t: Trial) -> None:
-    _binary_cases(t, lambda a, b: a * b)
-
-
-@check("engine.div-backward")
-def div_backward(t: Trial) -> None:
-    _binary_cases(t, lambda a, b: a / b, positive_b=True)
-
-
-@check("engine.log-backward")
-def log_backward(t: Trial) -> None:
-    call = tensor_grads(lambda a: a.log())
-    r = t.rng
-    t.compare(
-        "log of (2, 3) positive values", upstream(t, (2, 3)), r.uniform(0.5, 3, (2, 3)), call=call
-    )
-    t.compare(
-        "log of tiny and huge values",
-        upstream(t, (4,)),
-        np.array([1e-8, 1e-3, 1e3, 1e8]),
-        call=call,
-    )
-    t.compare("log of a size-1 tensor", upstream(t, (1,)), np.array([2.0]), call=call)
-
-
-def _reduction_cases(t: Trial, method: str) -> None:
-    r = t.rng
-    x = r.normal(size=(3, 4))
-    cases: list[tuple[str, dict[str, Any], np.ndarray, tuple[int, ...]]] = [
-        ("over everything", {}, x, ()),
-        ("of a (3, 3) tensor over dim=1", {"dim": 1}, r.normal(size=(3, 3)), (3,)),
-        ("of a (3, 4) tensor over dim=1", {"dim": 1}, x, (3,)),
-        ("over dim=0, keepdim=True", {"dim": 0, "keepdim": True}, x, (1, 4)),
-        ("of a (2, 3, 4) tensor over dim=(0, 2)", {"dim": (0, 2)}, r.normal(size=(2, 3, 4)), (3,)),
-        ("over dim=-1 of a (2, 1) tensor", {"dim": -1}, r.normal(size=(2, 1)), (2,)),
-    ]
-    for label, kwargs, arr, out_shape in cases:
-        call = tensor_grads(lambda a, kw=kwargs: getattr(a, method)(**kw))
-        t.compare(f"{method} {label}", upstream(t, out_shape), arr, call=call)
-
-
-@check("engine.sum-backward")
-def sum_backward(t: Trial) -> None:
-    _reduction_cases(t, "sum")
-    call = tensor_grads(lambda a: a.sum(dim=0))
-    t.compare(
-        "sum over dim=0 of an empty (0, 3) tensor", upstream(t, (3,)), np.zeros((0, 3)), call=call
-    )
-
-
-@check("engine.mean-backward")
-def mean_backward(t: Trial) -> None:
-    _reduction_cases(t, "mean")
-
-
-@check("engine.max-backward")
-def max_backward(t: Trial) -> None:
-    r = t.rng
-    cases: list[tuple[str, dict[str, Any], np.ndarray, tuple[int, ...]]] = [
-        ("amax of everything (no ties)", {}, r.permutation(12).reshape(3, 4) * 0.5, ()),
-        (
-            "amax over dim=1 of a (3, 3) tensor",
-            {"dim": 1},
-            r.permutation(9).reshape(3, 3) * 1.0,
-            (3,),
-        ),
-        (
-            "amax over dim=0, keepdim=True",
-            {"dim": 0, "keepdim": True},
-            r.normal(size=(3, 4)),
-            (1, 4),
-        ),
-        (
-            "amax over dim=1 with ties: [[1, 3, 3], [2, 2, 2]]",
-            {"dim": 1},
-            np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]]),
-            (2,),
-        ),
-        ("amax of everything with a tie", {}, np.array([[5.0, -1.0], [0.0, 5.0]]), ()),
-        (
-            "amax over dim=(0, 2) of a (2, 3, 2) tensor with ties",
-            {"dim": (0, 2)},
-            np.round(r.normal(size=(2, 3, 2))),
-            (3,),
-        ),
-        ("amax of large magnitudes", {"dim": -1}, np.array([[1e300, -1e300, 1e300]]), (1,)),
-    ]
-    for label, kwargs, arr, out_shape in cases:
-        call = tensor_grads(lambda a, kw=kwargs: a.amax(**kw))
-        t.compare(label, upstream(t, out_shape), arr, call=call)
-
-
-@check("engine.permute-backward")
-def permute_backward(t: Trial) -> None:
-    r = t.rng
-    for dims, shape in [
-        ((1, 0), (2, 3)),
-        ((2, 0, 1), (2, 3, 4)),
-        ((0, 2, 1), (2, 3, 4)),
-        ((3, 1, 0, 2), (2, 1, 3, 2)),
-    ]:
-        out_shape = tuple(shape[d] for d in dims)
-        call = tensor_grads(lambda a, d=dims: a.permute(*d))
-        t.compare(
-            f"permute{dims} of a {shape} tensor",
-            upstream(t, out_shape),
-            r.normal(size=shape),
-            call=call,
-        )
-
-
-@check("engine.getitem-backward")
-def getitem_backward(t: Trial) -> None:
-    r = t.rng
-    x = r.normal(size=(4, 3))
-    cases: list[tuple[str, Any, tuple[int, ...]]] = [
-        ("x[1:3] (a slice)", slice(1, 3), (2, 3)),
-        ("x[:, 0] (a column)", (slice(None), 0), (4,)),
-        ("x[[2, 0]] (distinct rows)", np.array([2, 0]), (2, 3)),
-        ("x[[1, 1, 3, 1]] (row 1 three times)", np.array([1, 1, 3, 1]), (4, 3)),
-        ("x[[0, 0], [2, 2]] (one element twice)", (np.array([0, 0]), np.array([2, 2])), (2,)),
-        ("x[x > 0] (a boolean mask)", x > 0, (int((x > 0).sum()),)),
-        ("x[[]] (no rows)", np.array([], dtype=int), (0, 3)),
-    ]
-    for label, index, out_shape in cases:
-        call = tensor_grads(lambda a, i=index: a[i])
-        t.compare(label, upstream(t, out_shape), x, call=call)
-
-
-@check("engine.matmul-backward")
-def matmul_backward(t: Trial) -> None:
-    r = t.rng
-    call = tensor_grads(lambda a, b: a @ b)
-    shapes = [
-        ("(3, 3) @ (3, 3)", (3, 3), (3, 3)),
-        ("(2, 4) @ (4, 3) (rectangular)", (2, 4), (4, 3)),
-        ("(1, 1) @ (1, 1)", (1, 1), (1, 1)),
-        ("a batch (2, 3, 4) @ a weight (4, 5)", (2, 3, 4), (4, 5)),
-        ("batches that broadcast: (2, 1, 3, 4) @ (5, 4, 2)", (2, 1, 3, 4), (5, 4, 2)),
-        ("a vector (4,) @ a matrix (4, 3)", (4,), (4, 3)),
-        ("a matrix (3, 4) @ a vector (4,)", (3, 4), (4,)),
-        ("a vector (4,) @ a vector (4,) (a dot product)", (4,), (4,)),
-        ("a vector (4,) @ a batch (2, 4, 3)", (4,), (2, 4, 3)),
-    ]
-    for label, sa, sb in shapes:
-        a, b = r.normal(size=sa), r.normal(size=sb)
-        t.compare(label, upstream(t, np.matmul(a, b).shape), a, b, call=call)
-
-
-def _activation(name: str, dim: int) -> Callable[..., Any]:
-    def call(m: ModuleType, out_grad: np.ndarray, logits: np.ndarray) -> Any:
-        x = m.Tensor(logits, requires_grad=True)
-        out = getattr(m, name)(x, dim)
-        out._backward(out_grad)
-        return out.data, x.grad
+    def call(m: ModuleType, a: float, b: float) -> Trace:
+        Value = companion(m, "engine.scalar").Value
+        nodes = graph(Value(a), Value(b))
+        nodes["out"].backward()
+        trace = Trace()
+        for name, node in reversed(nodes.items()):
+            trace.record(f"{name}.grad", node.grad)
+        return trace
 
     return call
 
 
-@check("engine.softmax")
-def softmax(t: Trial) -> None:
-    r = t.rng
-    t.compare(
-        "softmax of a (2, 3) tensor along dim=-1",
-        upstream(t, (2, 3)),
-        r.normal(size=(2, 3)),
-        call=_activation("softmax", -1),
-    )
-    t.compare(
-        "softmax of a (3, 2, 4) tensor along dim=1",
-        upstream(t, (3, 2, 4)),
-        r.normal(size=(3, 2, 4)),
-        call=_activation("softmax", 1),
-    )
-    big = np.array([[1000.0, 999.0, -1000.0], [-800.0, -805.0, -801.0]])
-    t.compare(
-        "large logits: [[1000, 999, -1000], [-800, -805, -801]]",
-        upstream(t, (2, 3)),
-        big,
-        call=_activation("softmax", -1),
-    )
-    masked = np.array([[0.5, -np.inf, 1.0], [-np.inf, 2.0, -np.inf]])
-    t.compare(
-        "masked logits (-inf entries)", upstream(t, (2, 3)), masked, call=_activation("softmax", -1)
-    )
-    t.compare(
-        "a single entry along dim",
-        upstream(t, (3, 1)),
-        r.normal(size=(3, 1)),
-        call=_activation("softmax", -1),
-    )
+def _walk_tensors(graph: Graph) -> Callable[..., Trace]:
+    """A call: ``graph`` on leaf Tensors ``x``, ``w``, ``backward()`` from its output; traces
+    the gradient each node received, the output first, the leaves' ``.grad`` last.
+
+    Interior tensors keep no gradient after ``backward()`` (as in PyTorch), so each
+    one's backward closure is wrapped to record the gradient it is called with.
+    """
+
+    def call(m: ModuleType, x: np.ndarray, w: np.ndarray) -> Trace:
+        Tensor = _tensor(m)
+        nodes = graph(Tensor(x, requires_grad=True), Tensor(w, requires_grad=True))
+        received: dict[str, Any] = {}
+        for name, node in nodes.items():
+            if node._backward is not None:  # interior: None until its backward runs
+                received[name] = None
+                node._backward = _recording(node._backward, name, received)
+        nodes["out"].backward(np.ones(nodes["out"].shape))
+        trace = Trace()
+        for name, node in reversed(nodes.items()):
+            trace.record(f"{name}.grad", received.get(name, node.grad))
+        return trace
+
+    return call
 
 
-@check("engine.log-softmax-backward")
-def log_softmax_backward(t: Trial) -> None:
-    r = t.rng
-    t.compare(
-        "log_softmax of a (2, 3) tensor along dim=-1",
-        upstream(t, (2, 3)),
-        r.normal(size=(2, 3)),
-        call=_activation("log_softmax", -1),
-    )
-    t.compare(
-        "log_softmax of a (2, 4, 3) tensor along dim=1",
-        upstream(t, (2, 4, 3)),
-        r.normal(size=(2, 4, 3)),
-        call=_activation("log_softmax", 1),
-    )
-    t.compare(
-        "large logits",
-        upstream(t, (2, 3)),
-        np.array([[1e4, 0.0, -1e4], [500.0, 501.0, 499.0]]),
-        call=_activation("log_softmax", -1),
-    )
+def _recording(backward: Op, name: str, received: dict[str, Any]) -> Op:
+    def spy(grad: np.ndarray) -> None:
+        received[name] = np.array(grad)
+        backward(grad)
+
+    return spy
+
+
+@_walk_values
+def _value_chain(a: Any, b: Any) -> dict[str, Any]:
+    c = a * b
+    d = c.tanh()
+    return {"a": a, "b": b, "c": c, "d": d, "out": d * 2.0}
+
+
+@_walk_values
+def _value_shared(a: Any, b: Any) -> dict[str, Any]:
+    u = a.tanh()
+    p = (u * 2.0).tanh() * u
+    return {"a": a, "b": b, "u": u, "p": p, "out": p + b}
+
+
+@_walk_values
+def _value_diamond(a: Any, b: Any) -> dict[str, Any]:
+    c = a * b
+    d = c * a + c
+    e = (d * c).tanh()
+    return {"a": a, "b": b, "c": c, "d": d, "e": e, "out": e + d * b}
+
+
+@_walk_tensors
+def _tensor_chain(x: Any, w: Any) -> dict[str, Any]:
+    h = x * w
+    u = h * 2.0 + 1.0
+    return {"x": x, "w": w, "h": h, "u": u, "out": u * w}
+
+
+@_walk_tensors
+def _tensor_shared(x: Any, w: Any) -> dict[str, Any]:
+    h = x * w
+    q = (h * 2.0) * (h + 1.0) + h
+    return {"x": x, "w": w, "h": h, "q": q, "out": q * w}
+
+
+def _deep(a: Any, b: Any) -> dict[str, Any]:
+    out = a * b
+    for _ in range(3000):
+        out = out * 1.0001
+    return {"a": a, "b": b, "out": out}
+
+
+def _ab(r: np.random.Generator) -> tuple[float, ...]:
+    return tuple(float(v) for v in r.uniform(-1, 1, size=2))
+
+
+VALUE_BACKWARD = [
+    Case("c = a * b; d = tanh(c); out = 2 d", _ab, call=_value_chain),
+    Case("u = tanh(a), used twice: p = tanh(2 u) * u; out = p + b", _ab, call=_value_shared),
+    Case("c = a * b; d = c * a + c; e = tanh(d * c); out = e + d * b", _ab, call=_value_diamond),
+    Case("3000 products deep: past Python's recursion limit", (0.5, 1), call=_walk_values(_deep)),
+]
+value_backward = cases("engine.value-backward", VALUE_BACKWARD)
+
+XW = normals((2, 3), 3)  # x (2, 3) and w (3,): w is broadcast
+TENSOR_BACKWARD = [
+    Case("h = x * w; u = 2 h + 1; out = u * w", XW, call=_tensor_chain),
+    Case("h used thrice: q = (2 h) * (h + 1) + h; out = q * w", XW, call=_tensor_shared),
+    Case("3000 products deep: past Python's recursion limit", XW, call=_walk_tensors(_deep)),
+]
+tensor_backward = cases("engine.tensor-backward", TENSOR_BACKWARD)
+
+
+# -- tensors: broadcasting and elementwise ops ----------------------------------------------------
+
+UNBROADCAST = [
+    Case("grad (2, 3) to shape (2, 3): nothing to do", lambda r: (r.normal(size=(2, 3)), (2, 3))),
+    Case("grad (2, 3) to shape (3,): one leading axis", lambda r: (r.normal(size=(2, 3)), (3,))),
+    Case("grad (4, 3) to shape (4, 1): a size-1 axis", lambda r: (r.normal(size=(4, 3)), (4, 1))),
+    Case("grad (5, 2, 3) to shape (1, 3)", lambda r: (r.normal(size=(5, 2, 3)), (1, 3))),
+    Case("grad (2, 3, 4) to shape () (a scalar)", lambda r: (r.normal(size=(2, 3, 4)), ())),
+    Case("grad (2, 4, 3) to shape (2, 1, 1)", lambda r: (r.normal(size=(2, 4, 3)), (2, 1, 1))),
+    Case("grad (0, 3) to shape (3,): an empty batch sums to zeros", (np.zeros((0, 3)), (3,))),
+]
+unbroadcast = cases("engine.unbroadcast", UNBROADCAST)
+
+
+def _up(out_shape: Any, x: np.ndarray | Callable[[np.random.Generator], np.ndarray]) -> MakeInputs:
+    """A random upstream gradient of ``out_shape``, then ``x`` (an array, or drawn by ``x(r)``)."""
+    return lambda r: (r.normal(size=out_shape), x(r) if callable(x) else x)
+
+
+def _distinct(*shape: int) -> Callable[[np.random.Generator], np.ndarray]:
+    """Distinct values in a random order: no ties."""
+    return lambda r: r.permutation(int(np.prod(shape))).reshape(shape) * 0.5
+
+
+def _binary(op: Op, nonzero: bool = False) -> list[Case]:
+    """Same shapes, broadcasting both ways, and the same tensor used twice.
+
+    Inputs are (upstream gradient, a, b); with ``nonzero``, |b| >= 0.5 (a divisor).
+    """
+
+    def draw(out_shape: tuple[int, ...], *shapes: tuple[int, ...]) -> MakeInputs:
+        def inputs(r: np.random.Generator) -> tuple[np.ndarray, ...]:
+            *arrays, last = (r.normal(size=s) for s in (out_shape, *shapes))
+            if nonzero:
+                last = r.uniform(0.5, 2.0, size=last.shape) * np.sign(last)
+            return (*arrays, last)
+
+        return inputs
+
+    one, two = _grads(lambda x: op(x, x)), _grads(op)
+    return [
+        Case("a (2, 3) and b (2, 3)", draw((2, 3), (2, 3), (2, 3)), call=two),
+        Case("a (2, 3) and b (3,): b is broadcast over rows", draw((2, 3), (2, 3), (3,)), call=two),
+        Case("a (4, 1) and b (1, 5): both broadcast", draw((4, 5), (4, 1), (1, 5)), call=two),
+        Case("a (1,) and b (2, 3)", draw((2, 3), (1,), (2, 3)), call=two),
+        Case("x with itself: the same tensor on both sides", draw((2, 3), (2, 3)), call=one),
+    ]
+
+
+add_backward = cases("engine.add-backward", _binary(operator.add))
+mul_backward = cases("engine.mul-backward", _binary(operator.mul))
+div_backward = cases("engine.div-backward", _binary(operator.truediv, nonzero=True))
+
+LOG_BACKWARD = [
+    Case("log of (2, 3) positive values", _up((2, 3), lambda r: r.uniform(0.5, 3, (2, 3)))),
+    Case("log of tiny and huge values", _up(4, np.array([1e-8, 1e-3, 1e3, 1e8]))),
+    Case("log of a size-1 tensor", _up(1, np.array([2.0]))),
+]
+log_backward = cases("engine.log-backward", LOG_BACKWARD, call=_grads(lambda a: a.log()))
+
+
+# -- reductions ----------------------------------------------------------------------------------
+
+
+REDUCTIONS = [  # inputs (upstream gradient, x); keyword inputs: dim and keepdim
+    Case("over everything", normals((), (3, 4))),
+    Case("a (3, 3) tensor over dim=1", normals(3, (3, 3)), {"dim": 1}),
+    Case("a (3, 4) tensor over dim=1", normals(3, (3, 4)), {"dim": 1}),
+    Case("over dim=0, keepdim=True", normals((1, 4), (3, 4)), {"dim": 0, "keepdim": True}),
+    Case("a (2, 3, 4) tensor over dim=(0, 2)", normals(3, (2, 3, 4)), {"dim": (0, 2)}),
+    Case("a (2, 1) tensor over dim=-1", normals(2, (2, 1)), {"dim": -1}),
+]
+SUM_BACKWARD = [
+    *REDUCTIONS,
+    Case("an empty (0, 3) tensor over dim=0", _up(3, np.zeros((0, 3))), {"dim": 0}),
+]
+sum_backward = cases("engine.sum-backward", SUM_BACKWARD, call=_grads(lambda a, **kw: a.sum(**kw)))
+mean_backward = cases("engine.mean-backward", REDUCTIONS, call=_grads(lambda a, **kw: a.mean(**kw)))
+
+TIES = np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]])
+
+MAX_BACKWARD = [
+    Case("amax of everything (no ties)", _up((), _distinct(3, 4))),
+    Case("amax over dim=1 of a (3, 3) tensor", _up(3, _distinct(3, 3)), {"dim": 1}),
+    Case("amax over dim=0, keepdim=True", normals((1, 4), (3, 4)), {"dim": 0, "keepdim": True}),
+    Case("amax over dim=1 with ties: [[1, 3, 3], [2, 2, 2]]", _up(2, TIES), {"dim": 1}),
+    Case("amax of everything with a tie", _up((), np.array([[5.0, -1.0], [0.0, 5.0]]))),
+    Case(
+        "amax over dim=(0, 2) of a (2, 3, 2) tensor with ties",
+        _up(3, lambda r: np.round(r.normal(size=(2, 3, 2)))),
+        {"dim": (0, 2)},
+    ),
+    Case("amax of large magnitudes", _up(1, np.array([[1e300, -1e300, 1e300]])), {"dim": -1}),
+]
+max_backward = cases("engine.max-backward", MAX_BACKWARD, call=_grads(lambda a, **kw: a.amax(**kw)))
+
+
+# -- shapes and indexing -------------------------------------------------------------------------
+
+
+def _permute(shape: tuple[int, ...], dims: tuple[int, ...]) -> Case:
+    out_shape = tuple(shape[d] for d in dims)
+    return Case(f"permute{dims} of a {shape} tensor", normals(out_shape, shape), {"dims": dims})
+
+
+PERMUTE_BACKWARD = [
+    _permute((2, 3), (1, 0)),
+    _permute((2, 3, 4), (2, 0, 1)),
+    _permute((2, 3, 4), (0, 2, 1)),
+    _permute((2, 1, 3, 2), (3, 1, 0, 2)),
+]
+permute_backward = cases(
+    "engine.permute-backward", PERMUTE_BACKWARD, call=_grads(lambda a, dims: a.permute(*dims))
+)
+
+
+def _index(m: ModuleType, out_grad: np.ndarray, x: np.ndarray, index: Any) -> Trace:
+    return _grads(lambda a: a[index])(m, out_grad, x)
+
+
+def _rows(index: Any, out_shape: Any) -> MakeInputs:
+    """A (4, 3) input ``x``, ``index`` and a random upstream gradient of ``out_shape``."""
+    return lambda r: (r.normal(size=out_shape), r.normal(size=(4, 3)), index)
+
+
+def _positives(r: np.random.Generator) -> tuple[Any, ...]:
+    x = r.normal(size=(4, 3))
+    return r.normal(size=int((x > 0).sum())), x, x > 0
+
+
+GETITEM_BACKWARD = [
+    Case("x[1:3] (a slice)", _rows(slice(1, 3), (2, 3))),
+    Case("x[:, 0] (a column)", _rows((slice(None), 0), (4,))),
+    Case("x[[2, 0]] (distinct rows)", _rows(np.array([2, 0]), (2, 3))),
+    Case("x[[1, 1, 3, 1]] (row 1 three times)", _rows(np.array([1, 1, 3, 1]), (4, 3))),
+    Case("x[[0, 0], [2, 2]] (one element twice)", _rows((np.array([0, 0]), np.array([2, 2])), 2)),
+    Case("x[x > 0] (a boolean mask)", _positives),
+    Case("x[[]] (no rows)", _rows(np.array([], dtype=int), (0, 3))),
+]
+getitem_backward = cases("engine.getitem-backward", GETITEM_BACKWARD, call=_index)
+
+
+# -- linear algebra ------------------------------------------------------------------------------
+
+
+def _product(a_shape: tuple[int, ...], b_shape: tuple[int, ...]) -> MakeInputs:
+    """Random a, b and an upstream gradient shaped like a @ b."""
+
+    def inputs(r: np.random.Generator) -> tuple[np.ndarray, ...]:
+        a, b = r.normal(size=a_shape), r.normal(size=b_shape)
+        return r.normal(size=np.matmul(a, b).shape), a, b
+
+    return inputs
+
+
+MATMUL_BACKWARD = [
+    Case("(3, 3) @ (3, 3)", _product((3, 3), (3, 3))),
+    Case("(2, 4) @ (4, 3) (rectangular)", _product((2, 4), (4, 3))),
+    Case("(1, 1) @ (1, 1)", _product((1, 1), (1, 1))),
+    Case("a batch (2, 3, 4) @ a weight (4, 5)", _product((2, 3, 4), (4, 5))),
+    Case("batches that broadcast: (2, 1, 3, 4) @ (5, 4, 2)", _product((2, 1, 3, 4), (5, 4, 2))),
+    Case("a vector (4,) @ a matrix (4, 3)", _product((4,), (4, 3))),
+    Case("a matrix (3, 4) @ a vector (4,)", _product((3, 4), (4,))),
+    Case("a vector (4,) @ a vector (4,) (a dot product)", _product((4,), (4,))),
+    Case("a vector (4,) @ a batch (2, 4, 3)", _product((4,), (2, 4, 3))),
+]
+matmul_backward = cases("engine.matmul-backward", MATMUL_BACKWARD, call=_grads(operator.matmul))
+
+
+# -- softmax and cross-entropy -------------------------------------------------------------------
+
+
+def _activation(name: str) -> Callable[..., Trace]:
+    """A call: ``name(x, dim)`` forward, then its backward closure with ``out_grad``."""
+
+    def call(m: ModuleType, out_grad: np.ndarray, logits: np.ndarray, dim: int) -> Trace:
+        x = _tensor(m)(logits, requires_grad=True)
+        out = getattr(m, name)(x, dim)
+        trace = Trace()
+        trace.record(f"{name}(x, dim={dim})", out.data)
+        out._backward(out_grad)
+        trace.record("x.grad", x.grad)
+        return trace
+
+    return call
+
+
+def _logits(shape: tuple[int, ...], dim: int, fixed: np.ndarray | None = None) -> MakeInputs:
+    """A random upstream gradient, logits (random, or ``fixed``), and ``dim``."""
+    return lambda r: (r.normal(size=shape), r.normal(size=shape) if fixed is None else fixed, dim)
+
+
+LARGE = np.array([[1000.0, 999.0, -1000.0], [-800.0, -805.0, -801.0]])
+MASKED = np.array([[0.5, -np.inf, 1.0], [-np.inf, 2.0, -np.inf]])
+
+SOFTMAX = [
+    Case("softmax of a (2, 3) tensor along dim=-1", _logits((2, 3), -1)),
+    Case("softmax of a (3, 2, 4) tensor along dim=1", _logits((3, 2, 4), 1)),
+    Case("large logits: [[1000, 999, -1000], [-800, -805, -801]]", _logits((2, 3), -1, LARGE)),
+    Case("masked logits (-inf entries)", _logits((2, 3), -1, MASKED)),
+    Case("a single entry along dim", _logits((3, 1), -1)),
+]
+softmax = cases("engine.softmax", SOFTMAX, call=_activation("softmax"))
+
+LOG_SOFTMAX_BACKWARD = [
+    Case("log_softmax of a (2, 3) tensor along dim=-1", _logits((2, 3), -1)),
+    Case("log_softmax of a (2, 4, 3) tensor along dim=1", _logits((2, 4, 3), 1)),
+    Case("large logits", _logits((2, 3), -1, np.array([[1e4, 0.0, -1e4], [500, 501, 499.0]]))),
+]
+log_softmax_backward = cases(
+    "engine.log-softmax-backward", LOG_SOFTMAX_BACKWARD, call=_activation("log_softmax")
+)
 
 
 def _cross_entropy(
-    m: ModuleType, out_grad: Any, logits: np.ndarray, target: np.ndarray, options: dict[str, Any]
-) -> Any:
-    z = m.Tensor(logits, requires_grad=True)
+    m: ModuleType, out_grad: Any, logits: np.ndarray, target: np.ndarray, **options: Any
+) -> Trace:
+    z = _tensor(m)(logits, requires_grad=True)
     loss = m.cross_entropy(z, target, **options)
+    trace = Trace()
+    trace.record("loss", loss.data)
     loss._backward(np.asarray(out_grad))
-    return z.grad
+    trace.record("logits.grad", z.grad)
+    return trace
 
 
-@check("engine.cross-entropy-backward")
-def cross_entropy_backward(t: Trial) -> None:
-    r = t.rng
-    z = r.normal(size=(3, 4))
-    g = float(r.uniform(0.5, 2.0))
-    t.compare("3 rows, 4 classes, mean", g, z, np.array([0, 3, 1]), {}, call=_cross_entropy)
-    t.compare(
-        "reduction='sum'", g, z, np.array([2, 2, 0]), {"reduction": "sum"}, call=_cross_entropy
-    )
-    t.compare(
-        "reduction='none'",
-        upstream(t, (3,)),
-        z,
-        np.array([1, 0, 3]),
-        {"reduction": "none"},
-        call=_cross_entropy,
-    )
-    t.compare(
-        "a row with target ignore_index=-100", g, z, np.array([1, -100, 2]), {}, call=_cross_entropy
-    )
-    t.compare(
-        "label_smoothing=0.1",
-        g,
-        z,
-        np.array([0, 1, 2]),
-        {"label_smoothing": 0.1},
-        call=_cross_entropy,
-    )
-    big = np.array([[1000.0, -1000.0, 0.0], [-5e4, -5e4 + 10, -5e4]])
-    t.compare("large logits", g, big, np.array([1, 1]), {}, call=_cross_entropy)
-    spatial = r.normal(size=(2, 3, 2))
-    t.compare(
-        "logits (N, C, L) = (2, 3, 2)",
-        g,
-        spatial,
-        np.array([[0, 2], [1, -100]]),
-        {},
-        call=_cross_entropy,
-    )
+def _targets(target: list[Any], shape: Any = (3, 4), reduced: bool = True) -> MakeInputs:
+    """The upstream gradient (a number for a mean or sum, else one per row), logits (random,
+    or the array ``shape``) and the targets."""
+
+    def inputs(r: np.random.Generator) -> tuple[Any, ...]:
+        g = float(r.uniform(0.5, 2.0)) if reduced else r.normal(size=len(target))
+        return g, r.normal(size=shape) if isinstance(shape, tuple) else shape, np.array(target)
+
+    return inputs
 
 
-# -- engine.tensor-backward -------------------------------------------------------------
-
-
-def _tensor_graph(m: ModuleType, kind: str, a: np.ndarray, b: np.ndarray) -> list[Any]:
-    """Runs ``backward()`` of the learner's Tensor on a small graph; the leaves' grads."""
-    x = m.Tensor(a, requires_grad=True)
-    w = m.Tensor(b, requires_grad=True)
-    if kind == "chain":
-        out = ((x * w) * 2.0 + 1.0) * w
-    elif kind == "shared":  # h is used by two paths of different lengths
-        h = x * w
-        out = ((h * 2.0) * (h + 1.0) + h) * w
-    else:  # a deep chain of 3000 ops
-        out = x * w
-        for _ in range(3000):
-            out = out * 1.0001
-    out.backward(np.ones(out.shape))
-    return [x.grad, w.grad]
-
-
-@check("engine.tensor-backward")
-def tensor_backward(t: Trial) -> None:
-    a, b = t.rng.normal(size=(2, 3)), t.rng.normal(size=(3,))
-    t.compare("a chain: ((x * w) * 2 + 1) * w", "chain", a, b, call=_tensor_graph)
-    t.compare("h = x * w used twice: ((2h) * (h + 1) + h) * w", "shared", a, b, call=_tensor_graph)
-    t.compare(
-        "a chain of 3000 operations (deeper than Python's recursion limit)",
-        "deep",
-        a,
-        b,
-        call=_tensor_graph,
-    )
+LARGE_CE = np.array([[1000.0, -1000.0, 0.0], [-5e4, -5e4 + 10, -5e4]])
+CROSS_ENTROPY_BACKWARD = [
+    Case("3 rows, 4 classes, mean", _targets([0, 3, 1])),
+    Case("reduction='sum'", _targets([2, 2, 0]), {"reduction": "sum"}),
+    Case("reduction='none'", _targets([1, 0, 3], reduced=False), {"reduction": "none"}),
+    Case("a row with target ignore_index=-100", _targets([1, -100, 2])),
+    Case("label_smoothing=0.1", _targets([0, 1, 2]), {"label_smoothing": 0.1}),
+    Case("large logits", _targets([1, 1], LARGE_CE)),
+    Case("logits (N, C, L) = (2, 3, 2)", _targets([[0, 2], [1, -100]], (2, 3, 2))),
+]
+cross_entropy_backward = cases(
+    "engine.cross-entropy-backward", CROSS_ENTROPY_BACKWARD, call=_cross_entropy
+)

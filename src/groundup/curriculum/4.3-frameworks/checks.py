@@ -75,23 +75,20 @@ def _assign(m: ModuleType, script: str) -> Trace:
     return trace
 
 
-module_setattr = cases(
-    "frameworks.module-setattr",
-    [
-        Case("a Parameter on an empty Module", ("w = Parameter",)),
-        Case("a child Module that holds a parameter", ("child = Module; child.w = Parameter",)),
-        Case(
-            "plain attributes: a string, a float, a plain Tensor, then a Parameter",
-            ("note = 'a plain string'; scale = 2.5; const = Tensor; w = Parameter",),
-        ),
-        Case("a re-assigned Parameter", ("a = Parameter; b = Parameter; a = Parameter",)),
-        Case(
-            "names that change kind",
-            ("w = Parameter; x = Parameter; w = Module; x = Module; x = Parameter",),
-        ),
-    ],
-    call=_assign,
-)
+MODULE_SETATTR = [
+    Case("a Parameter on an empty Module", ("w = Parameter",)),
+    Case("a child Module that holds a parameter", ("child = Module; child.w = Parameter",)),
+    Case(
+        "plain attributes: a string, a float, a plain Tensor, then a Parameter",
+        ("note = 'a plain string'; scale = 2.5; const = Tensor; w = Parameter",),
+    ),
+    Case("a re-assigned Parameter", ("a = Parameter; b = Parameter; a = Parameter",)),
+    Case(
+        "names that change kind",
+        ("w = Parameter; x = Parameter; w = Module; x = Module; x = Parameter",),
+    ),
+]
+module_setattr = cases("frameworks.module-setattr", MODULE_SETATTR, call=_assign)
 
 
 # -- frameworks.named-parameters ------------------------------------------------------------
@@ -123,22 +120,18 @@ def _scaled(m: ModuleType) -> Any:
     return _tree(m, scale=(1,), fc=_tree(m, (2, 2), (2,)))
 
 
-named_parameters = cases(
-    "frameworks.named-parameters",
-    [
-        Case("weight and bias of its own", call=_listing(lambda m: _tree(m, (2, 3), (3,)))),
-        Case(
-            "one parameter of its own and a child 'fc' with two",
-            call=_listing(lambda m: _tree(m, w=(4,), fc=_tree(m, (3, 4), (3,)))),
-        ),
-        Case("three levels: encoder.layers.{0,1,2} (layer 1 has bias=None)", call=_listing(_deep)),
-        Case(
-            "a tied weight (b.weight = a.weight), a shared module (c = a)", call=_listing(_shared)
-        ),
-        Case("scale and a child 'fc'", kwargs={"prefix": "model"}, call=_listing(_scaled)),
-        Case("scale and a child 'fc'", kwargs={"recurse": False}, call=_listing(_scaled)),
-    ],
-)
+NAMED_PARAMETERS = [
+    Case("weight and bias of its own", call=_listing(lambda m: _tree(m, (2, 3), (3,)))),
+    Case(
+        "one parameter of its own and a child 'fc' with two",
+        call=_listing(lambda m: _tree(m, w=(4,), fc=_tree(m, (3, 4), (3,)))),
+    ),
+    Case("three levels: encoder.layers.{0,1,2} (layer 1 has bias=None)", call=_listing(_deep)),
+    Case("a tied weight (b.weight = a.weight), a shared module (c = a)", call=_listing(_shared)),
+    Case("scale and a child 'fc'", kwargs={"prefix": "model"}, call=_listing(_scaled)),
+    Case("scale and a child 'fc'", kwargs={"recurse": False}, call=_listing(_scaled)),
+]
+named_parameters = cases("frameworks.named-parameters", NAMED_PARAMETERS)
 
 
 # -- frameworks.state-dict ------------------------------------------------------------------
@@ -196,18 +189,14 @@ def _tied(m: ModuleType, w: np.ndarray) -> Any:
 
 W = normals((3, 2))
 
-state_dict = cases(
-    "frameworks.state-dict",
-    [
-        Case("weight and bias, read after training continued", W, call=_saved(_one_layer)),
-        Case("two child layers fc1, fc2 and a parameter of the root", W, call=_saved(_two_layers)),
-        Case(
-            "buffers: an array, a Tensor, a non-persistent one, and None", W, call=_saved(_buffers)
-        ),
-        Case("a weight tied between modules a and b", W, call=_saved(_tied)),
-        Case("a child", W, kwargs={"prefix": "model"}, call=_saved(_child)),
-    ],
-)
+STATE_DICT = [
+    Case("weight and bias, read after training continued", W, call=_saved(_one_layer)),
+    Case("two child layers fc1, fc2 and a parameter of the root", W, call=_saved(_two_layers)),
+    Case("buffers: an array, a Tensor, a non-persistent one, and None", W, call=_saved(_buffers)),
+    Case("a weight tied between modules a and b", W, call=_saved(_tied)),
+    Case("a child", W, kwargs={"prefix": "model"}, call=_saved(_child)),
+]
+state_dict = cases("frameworks.state-dict", STATE_DICT)
 
 
 # -- frameworks.linear-init ------------------------------------------------------------------
@@ -271,25 +260,22 @@ def _linear(m: ModuleType, W: np.ndarray, b: np.ndarray | None, x: np.ndarray) -
     return trace
 
 
-linear_forward = cases(
-    "frameworks.linear-forward",
-    [
-        Case("Linear(3, 3) on a batch of 4", normals((3, 3), 3, (4, 3))),
-        Case("Linear(4, 2) on a batch of 5", normals((2, 4), 2, (5, 4))),
-        Case(
-            "Linear(4, 2, bias=False)",
-            lambda r: (r.normal(size=(2, 4)), None, r.normal(size=(5, 4))),
-        ),
-        Case("a single vector x of shape (4,)", normals((3, 4), 3, 4)),
-        Case("x of shape (2, 3, 4): any leading axes", normals((5, 4), 5, (2, 3, 4))),
-        Case("a batch of one, Linear(1, 1)", normals((1, 1), 1, (1, 1))),
-        Case(
-            "large inputs (1e4)",
-            lambda r: (r.normal(size=(2, 3)), r.normal(size=2), r.normal(size=(4, 3)) * 1e4),
-        ),
-    ],
-    call=_linear,
-)
+LINEAR_FORWARD = [
+    Case("Linear(3, 3) on a batch of 4", normals((3, 3), 3, (4, 3))),
+    Case("Linear(4, 2) on a batch of 5", normals((2, 4), 2, (5, 4))),
+    Case(
+        "Linear(4, 2, bias=False)",
+        lambda r: (r.normal(size=(2, 4)), None, r.normal(size=(5, 4))),
+    ),
+    Case("a single vector x of shape (4,)", normals((3, 4), 3, 4)),
+    Case("x of shape (2, 3, 4): any leading axes", normals((5, 4), 5, (2, 3, 4))),
+    Case("a batch of one, Linear(1, 1)", normals((1, 1), 1, (1, 1))),
+    Case(
+        "large inputs (1e4)",
+        lambda r: (r.normal(size=(2, 3)), r.normal(size=2), r.normal(size=(4, 3)) * 1e4),
+    ),
+]
+linear_forward = cases("frameworks.linear-forward", LINEAR_FORWARD, call=_linear)
 
 
 # -- frameworks.conv2d-im2col ----------------------------------------------------------------
@@ -310,26 +296,20 @@ def _conv_case(label: str, stride: Any, padding: Any) -> Case:
     return Case(label, inputs, call=_conv)
 
 
-conv2d_im2col = cases(
-    "frameworks.conv2d-im2col",
-    [
-        Case(
-            "a 3x3 image (0..8), 2x2 kernel", (np.arange(9.0).reshape(1, 1, 3, 3), (2, 2), (1, 1))
-        ),
-        Case("two channels, 2x2 kernel", (np.arange(18.0).reshape(1, 2, 3, 3), (2, 2), (1, 1))),
-        Case("5x5, 2x2 kernel, stride 2", (np.arange(25.0).reshape(1, 1, 5, 5), (2, 2), (2, 2))),
-        Case(
-            "kernel = the whole 4x5 image", lambda r: (r.normal(size=(2, 3, 4, 5)), (4, 5), (1, 1))
-        ),
-        Case("kernel 1x1", lambda r: (r.normal(size=(2, 3, 4, 5)), (1, 1), (1, 1))),
-        Case(
-            "a batch of 3, kernel (3, 2), stride (2, 3)",
-            lambda r: (r.normal(size=(3, 2, 7, 8)), (3, 2), (2, 3)),
-        ),
-        _conv_case("conv2d with your im2col, padding 1", 1, 1),
-        _conv_case("conv2d with your im2col, stride 2, padding (0, 2)", 2, (0, 2)),
-    ],
-)
+CONV2D_IM2COL = [
+    Case("a 3x3 image (0..8), 2x2 kernel", (np.arange(9.0).reshape(1, 1, 3, 3), (2, 2), (1, 1))),
+    Case("two channels, 2x2 kernel", (np.arange(18.0).reshape(1, 2, 3, 3), (2, 2), (1, 1))),
+    Case("5x5, 2x2 kernel, stride 2", (np.arange(25.0).reshape(1, 1, 5, 5), (2, 2), (2, 2))),
+    Case("kernel = the whole 4x5 image", lambda r: (r.normal(size=(2, 3, 4, 5)), (4, 5), (1, 1))),
+    Case("kernel 1x1", lambda r: (r.normal(size=(2, 3, 4, 5)), (1, 1), (1, 1))),
+    Case(
+        "a batch of 3, kernel (3, 2), stride (2, 3)",
+        lambda r: (r.normal(size=(3, 2, 7, 8)), (3, 2), (2, 3)),
+    ),
+    _conv_case("conv2d with your im2col, padding 1", 1, 1),
+    _conv_case("conv2d with your im2col, stride 2, padding (0, 2)", 2, (0, 2)),
+]
+conv2d_im2col = cases("frameworks.conv2d-im2col", CONV2D_IM2COL)
 
 
 # -- frameworks.maxpool-backward -------------------------------------------------------------
@@ -383,18 +363,15 @@ def _ties(r: np.random.Generator) -> np.ndarray:
     return x
 
 
-maxpool_backward = cases(
-    "frameworks.maxpool-backward",
-    [
-        _pool("one 2x2 window, distinct values", _distinct(1, 1, 2, 2), 2, 2),
-        _pool("a 4x4 image, 2x2 windows, distinct values", _distinct(1, 1, 4, 4), 2, 2),
-        _pool("ties: values in {0, 1, 2, 5}, 2x2 windows", _ties, 2, 2),
-        _pool("overlapping 3x3 windows, stride 1", _distinct(1, 1, 5, 5, peak=(0, 0, 2, 2)), 3, 1),
-        _pool("padding 1, 3x3 windows, stride 2", _distinct(2, 1, 5, 6), 3, 2, 1),
-        _pool("a batch of 2x3 images 6x7, 2x2 windows", _normal(2, 3, 6, 7), 2, 2),
-    ],
-    call=_pooled,
-)
+MAXPOOL_BACKWARD = [
+    _pool("one 2x2 window, distinct values", _distinct(1, 1, 2, 2), 2, 2),
+    _pool("a 4x4 image, 2x2 windows, distinct values", _distinct(1, 1, 4, 4), 2, 2),
+    _pool("ties: values in {0, 1, 2, 5}, 2x2 windows", _ties, 2, 2),
+    _pool("overlapping 3x3 windows, stride 1", _distinct(1, 1, 5, 5, peak=(0, 0, 2, 2)), 3, 1),
+    _pool("padding 1, 3x3 windows, stride 2", _distinct(2, 1, 5, 6), 3, 2, 1),
+    _pool("a batch of 2x3 images 6x7, 2x2 windows", _normal(2, 3, 6, 7), 2, 2),
+]
+maxpool_backward = cases("frameworks.maxpool-backward", MAXPOOL_BACKWARD, call=_pooled)
 
 
 # -- frameworks.dataloader -------------------------------------------------------------------
