@@ -185,10 +185,10 @@ def first_divergence(
                 f"your computation did {name!r} where {expected_name!r} was expected next",
                 step=expected_name,
             )
-        mismatch = close(g, e, rtol, atol, where=f"{name}: ")
+        mismatch = close(g, e, rtol, atol, where="the value ")
         if mismatch is not None:
             return Mismatch(
-                f"first divergence at {name} (it {mismatch.message.removeprefix(name + ': ')})",
+                f"first divergence at {name}; {mismatch.message}",
                 mismatch.details,
                 step=name,
                 got=show(g),
