@@ -3,24 +3,41 @@
 Oracles: for f(x) = ||x||^2 the convexity gap along [x, y] is exactly
 -t (1 - t) ||x - y||^2; Hessians at known critical points come from torch autograd and
 are classified by SciPy's eigenvalues; the Lipschitz constant of the gradient of a
-quadratic is its largest eigenvalue; schedules are compared with torch's LinearLR and
-CosineAnnealingLR.
+quadratic is its largest eigenvalue; the cosine schedule with warm-up is compared value
+for value with Hugging Face transformers' ``get_cosine_schedule_with_warmup`` (and its
+``min_lr`` variant) and with section 4.4's ``cosine_warmup_lr``.
+
+Schedule tolerances, measured on these cases and set a few times above the worst:
+
+- ``HF_RTOL = 1e-15`` (atol 0) against transformers: the same closed form, with
+  ``base * (s / W)`` where we write ``max_lr * s / W``, and the floor applied as
+  ``base * (factor * (1 - min_lr / base) + min_lr / base)``; measured at most 3.7e-16
+  relative, and both are exactly 0 at step 0 and at the end when ``min_lr`` is 0.
+- ``SECTION_4_4_RTOL = 1e-15`` (atol 0) against section 4.4's scalar function: the same
+  operations in the same order, measured bitwise equal; the slack is for a NumPy whose
+  vectorized ``cos`` differs from ``math.cos`` by an ulp.
 """
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
 import scipy.linalg
 import torch
+from transformers import (
+    get_cosine_schedule_with_warmup,
+    get_cosine_with_min_lr_schedule_with_warmup,
+)
 
+from groundup.engine.optim import lr_scheduler
 from groundup.math.optimization import (
     classify_critical_point,
     convexity_gap,
+    cosine_warmup_lr,
     estimate_lipschitz,
-    warmup_cosine_lr,
 )
 
 torch.set_num_threads(1)
@@ -116,42 +133,99 @@ def test_step_one_over_l_decreases_f_monotonically(rng: np.random.Generator) -> 
     assert np.all(np.diff(values) <= 1e-15)
 
 
-def torch_lrs(scheduler_factory, lr: float, n: int) -> np.ndarray:  # type: ignore[no-untyped-def]
-    p = torch.zeros(1, requires_grad=True)
-    opt = torch.optim.SGD([p], lr=lr)
-    sched = scheduler_factory(opt)
-    out = []
+# -- the cosine schedule with warm-up --------------------------------------------------------
+
+HF_RTOL = 1e-15
+SECTION_4_4_RTOL = 1e-15
+
+# (num_warmup_steps, num_training_steps): no warm-up, warm-up only (W = T), the shortest
+# schedules, and the shapes of real runs.
+WARMUP_TOTAL = [(0, 1), (0, 10), (1, 1), (8, 8), (1, 2), (4, 20), (10, 30), (37, 1000), (100, 2000)]
+
+
+def _transformers_rates(make: Callable[[Any], Any], max_lr: float, n: int) -> np.ndarray:
+    """The rate a torch SGD driven by a transformers schedule trains with at steps 0 .. n - 1."""
+    opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=max_lr)
+    sched = make(opt)
+    rates = []
     for _ in range(n):
-        out.append(opt.param_groups[0]["lr"])
+        rates.append(opt.param_groups[0]["lr"])
         opt.step()
         sched.step()
-    return np.array(out)
+    return np.array(rates)
 
 
-def test_cosine_part_matches_torch_cosine_annealing() -> None:
-    T, lr_max, lr_min = 50, 3e-4, 3e-5
-    expected = torch_lrs(
-        lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=T, eta_min=lr_min),
-        lr_max,
-        T + 1,
+@pytest.mark.parametrize(("warmup", "total"), WARMUP_TOTAL)
+@pytest.mark.parametrize("max_lr", [6e-4, 1.0])
+def test_cosine_warmup_matches_transformers(warmup: int, total: int, max_lr: float) -> None:
+    expected = _transformers_rates(
+        lambda o: get_cosine_schedule_with_warmup(o, warmup, total), max_lr, total + 1
     )
-    got = warmup_cosine_lr(np.arange(T + 1), T, lr_max, lr_min, 0)
-    # torch updates the rate recursively; it drifts from the closed form by ~1e-15 relative.
-    np.testing.assert_allclose(got, expected, rtol=1e-9)
+    got = cosine_warmup_lr(np.arange(total + 1), max_lr, warmup, total)
+    # atol 0: where transformers' rate is exactly 0 (step 0, the end), ours is too.
+    np.testing.assert_allclose(got, expected, rtol=HF_RTOL, atol=0)
 
 
-def test_warmup_part_matches_torch_linear_lr() -> None:
-    W, lr_max = 8, 1e-3
-    expected = torch_lrs(
-        lambda o: torch.optim.lr_scheduler.LinearLR(
-            o, start_factor=1 / W, end_factor=1.0, total_iters=W - 1
-        ),
-        lr_max,
-        W,
+@pytest.mark.parametrize(
+    ("warmup", "total", "min_lr"), [(0, 10, 6e-5), (4, 20, 1e-4), (8, 8, 6e-5), (100, 2000, 6e-5)]
+)
+def test_cosine_warmup_with_min_lr_matches_transformers(
+    warmup: int, total: int, min_lr: float
+) -> None:
+    max_lr = 6e-4
+    expected = _transformers_rates(
+        lambda o: get_cosine_with_min_lr_schedule_with_warmup(o, warmup, total, min_lr=min_lr),
+        max_lr,
+        total + 1,
     )
-    got = warmup_cosine_lr(np.arange(W), 100, lr_max, 0.0, W)
-    np.testing.assert_allclose(got, expected, rtol=1e-9)
-    # After warm-up: lr_max at step W, lr_min at step T and beyond.
-    tail = warmup_cosine_lr(np.array([W, 100, 150]), 100, lr_max, 1e-5, W)
-    np.testing.assert_allclose(tail, [lr_max, 1e-5, 1e-5], rtol=1e-14)
-    assert math.isclose(float(warmup_cosine_lr(np.array(54), 100, 1.0, 0.0, 8)), 0.5, rel_tol=1e-14)
+    got = cosine_warmup_lr(np.arange(total + 1), max_lr, warmup, total, min_lr)
+    np.testing.assert_allclose(got, expected, rtol=HF_RTOL, atol=0)
+
+
+@pytest.mark.parametrize(("warmup", "total"), WARMUP_TOTAL)
+@pytest.mark.parametrize("min_lr", [0.0, 6e-5])
+def test_cosine_warmup_matches_section_4_4_step_by_step(
+    warmup: int, total: int, min_lr: float
+) -> None:
+    """1.6's vectorized schedule and 4.4's scalar one agree on every step, past the end too."""
+    max_lr = 6e-4
+    steps = np.arange(total + 6)
+    got = cosine_warmup_lr(steps, max_lr, warmup, total, min_lr)
+    expected = [lr_scheduler.cosine_warmup_lr(int(t), max_lr, warmup, total, min_lr) for t in steps]
+    np.testing.assert_allclose(got, expected, rtol=SECTION_4_4_RTOL, atol=0)
+
+
+def test_cosine_warmup_shape_and_floor_after_the_end() -> None:
+    lrs = cosine_warmup_lr(np.arange(25), 1.0, 4, 20, 0.1)
+    assert lrs.dtype == np.float64
+    assert list(lrs[:5]) == [0.0, 0.25, 0.5, 0.75, 1.0]  # from 0 to the peak at step W
+    assert lrs[20] == pytest.approx(0.1, abs=1e-15)  # min_lr at num_training_steps
+    assert np.all(np.diff(lrs[4:]) <= 0)  # then a monotone decay
+    # NOTE: transformers' cosine climbs back up past the end; ours stays at min_lr.
+    assert np.all(lrs[21:] == 0.1)
+    # Any shape of steps, the result shaped like it; halfway through the decay, max_lr / 2.
+    grid = cosine_warmup_lr(np.array([[0, 4], [12, 30]]), 1.0, 4, 20, 0.1)
+    assert grid.shape == (2, 2)
+    assert float(cosine_warmup_lr(np.array(54), 1.0, 8, 100)) == pytest.approx(0.5, rel=1e-14)
+
+
+def test_cosine_warmup_edge_cases() -> None:
+    # W = T: a warm-up to the peak at step T, then min_lr; W = 0: the cosine from step 0.
+    np.testing.assert_array_equal(
+        cosine_warmup_lr(np.arange(6), 1.0, 4, 4, 0.1), [0, 0.25, 0.5, 0.75, 1, 0.1]
+    )
+    np.testing.assert_array_equal(cosine_warmup_lr(np.arange(3), 2.0, 0, 1), [2.0, 0.0, 0.0])
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        ((np.array([0, -1]), 1.0, 2, 10), "steps"),
+        ((np.arange(3), 1.0, 11, 10), "num_warmup_steps"),
+        ((np.arange(3), 1.0, -1, 10), "num_warmup_steps"),
+        ((np.arange(3), 1.0, 2, 10, -0.1), "min_lr"),
+    ],
+)
+def test_cosine_warmup_rejects_bad_arguments(args: tuple[Any, ...], match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        cosine_warmup_lr(*args)

@@ -171,52 +171,66 @@ def estimate_lipschitz(grad_f: GradFn, X: npt.ArrayLike, Y: npt.ArrayLike) -> fl
 # -- learning-rate schedules ---------------------------------------------------------------
 
 
-def warmup_cosine_lr(
-    steps: npt.ArrayLike, total_steps: int, lr_max: float, lr_min: float, warmup_steps: int
+def cosine_warmup_lr(
+    steps: npt.ArrayLike,
+    max_lr: float,
+    num_warmup_steps: int,
+    num_training_steps: int,
+    min_lr: float = 0.0,
 ) -> FloatArray:
-    r"""Linear warm-up followed by cosine decay, the schedule of most LLM trainings.
+    r"""Linear warm-up from 0, then a half-cosine decay: the schedule of most LLM trainings.
 
-    For step :math:`s` (0-based), with :math:`W` warm-up steps and :math:`T` in all:
+    The convention of Hugging Face transformers' ``get_cosine_schedule_with_warmup``
+    (with a floor ``min_lr`` as in its ``get_cosine_with_min_lr_schedule_with_warmup``)
+    and of section 4.4's :func:`groundup.engine.optim.lr_scheduler.cosine_warmup_lr`,
+    here for a whole array of steps at once. For step :math:`s` (0-based), with
+    :math:`W` = ``num_warmup_steps`` and :math:`T` = ``num_training_steps``:
 
     .. math::
 
         \eta(s) = \begin{cases}
-            \eta_{\max} \dfrac{s + 1}{W} & s < W \\[1ex]
+            \eta_{\max} \dfrac{s}{W} & s < W \\[1ex]
             \eta_{\min} + \tfrac{1}{2} (\eta_{\max} - \eta_{\min})
-            \left(1 + \cos\left(\pi \dfrac{s - W}{T - W}\right)\right) & W \le s \le T
+            \left(1 + \cos(\pi p)\right) & W \le s \le T \\[1ex]
+            \eta_{\min} & s > T
         \end{cases}
+        \qquad p = \frac{s - W}{\max(1,\, T - W)}
 
-    and :math:`\eta_{\min}` after :math:`T`. Warm-up starts at :math:`\eta_{\max} / W`,
-    not 0 (a step of size 0 would waste an update), and reaches :math:`\eta_{\max}` at
-    :math:`s = W - 1`; the cosine runs half a period, from :math:`\eta_{\max}` at
-    :math:`s = W` down to :math:`\eta_{\min}` at :math:`s = T`.
+    Step 0 has rate 0; the warm-up reaches :math:`\eta_{\max}` at :math:`s = W`, where
+    the cosine starts, and the cosine runs half a period, down to exactly
+    :math:`\eta_{\min}` at :math:`s = T`. With :math:`W = 0` there is no warm-up; with
+    :math:`W = T` no decay (the rate peaks at :math:`s = T`). Past :math:`T` the rate
+    stays at :math:`\eta_{\min}`, where transformers' cosine would climb back up.
 
     Args:
         steps: step numbers, any shape, integers >= 0.
-        total_steps: :math:`T > W`.
-        lr_max: the peak rate.
-        lr_min: the final rate, :math:`0 \le \eta_{\min} \le \eta_{\max}`.
-        warmup_steps: :math:`W \ge 0`.
+        max_lr: the peak rate :math:`\eta_{\max}`.
+        num_warmup_steps: :math:`W \ge 0`, the steps of warm-up.
+        num_training_steps: :math:`T \ge W`, the step at which the rate reaches ``min_lr``.
+        min_lr: the final rate :math:`\eta_{\min} \ge 0` (0 in transformers' default).
 
     Returns:
         The learning rates, float64, shaped like ``steps``.
 
     Raises:
-        ValueError: on inconsistent arguments.
+        ValueError: for a negative step or ``min_lr``, or unless :math:`0 \le W \le T`.
     """
     s = np.asarray(steps, dtype=np.float64)
     if np.any(s < 0):
-        raise ValueError("steps must be >= 0")
-    if not 0 <= warmup_steps < total_steps:
+        raise ValueError(f"steps must be >= 0, got a minimum of {s.min()}")
+    if not 0 <= num_warmup_steps <= num_training_steps:
         raise ValueError(
-            f"need 0 <= warmup_steps < total_steps, got {warmup_steps} and {total_steps}"
+            "need 0 <= num_warmup_steps <= num_training_steps, "
+            f"got {num_warmup_steps} and {num_training_steps}"
         )
-    if not 0 <= lr_min <= lr_max:
-        raise ValueError(f"need 0 <= lr_min <= lr_max, got {lr_min} and {lr_max}")
+    if min_lr < 0:
+        raise ValueError(f"min_lr must be >= 0, got {min_lr}")
     # exercise: optimization.lr-schedule
-    W, T = float(warmup_steps), float(total_steps)
-    progress = np.clip((s - W) / (T - W), 0.0, 1.0)
-    cosine = lr_min + 0.5 * (lr_max - lr_min) * (1.0 + np.cos(math.pi * progress))
-    warmup = lr_max * (s + 1.0) / max(W, 1.0)
+    W, T = num_warmup_steps, num_training_steps
+    # NOTE: max(1, ...) as in transformers: W = 0 has no warm-up to divide by, and W = T
+    # a decay of length 0 whose only step, T, is its start.
+    warmup = max_lr * s / max(1, W)
+    progress = np.clip((s - W) / max(1, T - W), 0.0, 1.0)  # 1 from step T on: the floor
+    cosine = min_lr + 0.5 * (max_lr - min_lr) * (1.0 + np.cos(math.pi * progress))
     return np.where(s < W, warmup, cosine)
     # end exercise

@@ -212,18 +212,27 @@ adam = cases("optimization.adam", ADAM, call=partial(_adaptive_path, "adam"))
 
 # -- learning-rate schedules -----------------------------------------------------------------
 
+# (steps, max_lr, num_warmup_steps, num_training_steps, min_lr), as in section 4.4.
 LR_SCHEDULE = [
-    Case("no warm-up, lr from 1 to 0 over 10 steps, steps 0..10", (np.arange(11), 10, 1.0, 0.0, 0)),
-    Case("4 warm-up steps of 12, lr from 3e-4 down to 3e-5", (np.arange(13), 12, 3e-4, 3e-5, 4)),
+    Case("no warm-up, lr from 1 to 0 over 10 steps, steps 0..10", (np.arange(11), 1.0, 0, 10)),
     Case(
-        "steps up to 2x total_steps (lr_min after the end)", (np.arange(10, 41, 3), 20, 1.0, 0.1, 5)
+        "4 warm-up steps of 12, lr 0 at step 0, 3e-4 at step 4, down to 3e-5 at step 12",
+        (np.arange(13), 3e-4, 4, 12, 3e-5),
     ),
-    Case("one warm-up step (W = 1)", (np.arange(6), 5, 2.0, 0.5, 1)),
     Case(
-        "steps as a 2-D array of random integers",
-        lambda r: (r.integers(0, 1000, size=(3, 4)), 800, 6e-4, 6e-5, 100),
+        "steps up to 2x num_training_steps (min_lr after the end)",
+        (np.arange(10, 41, 3), 1.0, 5, 20, 0.1),
     ),
-    Case("lr_min = lr_max: a constant after warm-up", (np.arange(8), 7, 0.5, 0.5, 2)),
+    Case("one warm-up step (W = 1)", (np.arange(6), 2.0, 1, 5, 0.5)),
+    Case(
+        "warm-up only (W = T = 8): the peak at step 8, then min_lr", (np.arange(11), 1.0, 8, 8, 0.1)
+    ),
+    Case("one step as a 0-d array, halfway through the decay", (np.array(54), 1.0, 8, 100)),
+    Case(
+        "steps as a 2-D array of random integers, 100 warm-up steps of 2000",
+        lambda r: (r.integers(0, 2500, size=(3, 4)), 6e-4, 100, 2000, 6e-5),
+    ),
+    Case("min_lr = max_lr: a constant after warm-up", (np.arange(8), 0.5, 2, 7, 0.5)),
 ]
 lr_schedule = cases("optimization.lr-schedule", LR_SCHEDULE)
 
