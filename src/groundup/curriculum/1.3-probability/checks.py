@@ -1,40 +1,283 @@
 """Checks for section 1.3, Probability and statistics.
 
-Deterministic exercises compare the learner's function with the reference on the same
-inputs. Samplers and Monte Carlo estimates are checked statistically, with a stated
-false-failure rate: a Kolmogorov-Smirnov test against the exact CDF for continuous
-samplers, a chi-square test of the counts for discrete ones, a z-test on the known
-standard error for Monte Carlo estimates. The learner's function and each known
+One table of cases per exercise, simple to hard. Deterministic exercises compare the
+learner's function with the reference on the same inputs. Samplers and Monte Carlo
+estimates are checked statistically, each test at the stated false-failure rate
+``DEFAULT_FALSE_FAILURE``: a Kolmogorov-Smirnov test against the exact CDF for
+continuous samplers, a chi-square test of the counts for discrete ones, a z-test on the
+known standard error for Monte Carlo estimates. The learner's function and each known
 mistake get copies of the same generator, so a mistake is recognized by drawing the
-same distribution from the same stream (a two-sample test, below).
+same distribution from the same stream.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
+from types import ModuleType
+from typing import NamedTuple
 
 import numpy as np
 
-from groundup.testing import Mismatch, Trial, check, chi_square_test, close, ks_test
-from groundup.testing.stats import estimate_test, ks_2samp_test
+from groundup.testing import DEFAULT_FALSE_FAILURE, Mismatch, Named, Trial, check, close
+from groundup.testing.cases import Case, MakeInputs, cases
+from groundup.testing.compare import Comparator
+from groundup.testing.stats import chi_square_test, estimate_test, ks_2samp_test, ks_test
 
-FALSE_FAILURE = 1e-6
+Cdf = Callable[[np.ndarray], np.ndarray]
 
-# -- statistical helpers --------------------------------------------------------------------
+# -- prob.bayes-rule ------------------------------------------------------------------------
+
+BAYES_RULE = [
+    Case(
+        "a 1% disease and a test with 95% sensitivity, 10% false positives",
+        (np.array([0.01, 0.99]), np.array([0.95, 0.10])),
+    ),
+    Case("a single hypothesis: its posterior is 1", (np.array([1.0]), np.array([0.3]))),
+    Case(
+        "a hypothesis the evidence rules out (likelihood 0)",
+        (np.array([0.2, 0.3, 0.5]), np.array([0.0, 0.4, 0.9])),
+    ),
+    Case("prior 0 stays 0", (np.array([0.0, 0.6, 0.4]), np.array([1.0, 0.2, 0.5]))),
+    Case("10 random hypotheses", lambda r: (r.dirichlet(np.ones(10)), r.uniform(0, 1, 10))),
+    Case("likelihoods near 1e-200", (np.array([0.5, 0.5]), np.array([3e-200, 1e-200]))),
+]
+bayes_rule = cases("prob.bayes-rule", BAYES_RULE)
 
 
-def _normal_cdf(mu: float, sigma: float) -> Callable[[np.ndarray], np.ndarray]:
+# -- prob.word-likelihoods and prob.naive-bayes ---------------------------------------------
+
+_COUNTS = np.array([[3.0, 1.0, 0.0], [0.0, 2.0, 2.0]])
+
+WORD_LIKELIHOODS = [
+    Case("2 classes, 3 words, some unseen, alpha = 1", (_COUNTS, 1.0)),
+    Case("the same counts with alpha = 0.5", (_COUNTS, 0.5)),
+    Case("one class, one word", (np.array([[4.0]]), 1.0)),
+    Case("a class with no words: uniform", (np.array([[0.0, 0.0], [1.0, 5.0]]), 1.0)),
+    Case(
+        "3 classes over a 50-word vocabulary, random counts, alpha = 1",
+        lambda r: (r.poisson(2.0, size=(3, 50)).astype(float), 1.0),
+    ),
+    Case("counts up to 1e6", lambda r: (r.integers(0, 10**6, size=(2, 20)).astype(float), 1.0)),
+]
+word_likelihoods = cases("prob.word-likelihoods", WORD_LIKELIHOODS)
+
+
+def _document(n_classes: int, n_words: int, length: int) -> MakeInputs:
+    """The inputs of ``naive_bayes_log_posterior``: a random prior, smoothed word
+    likelihoods, and a random document of ``length`` words, all as logs or counts."""
+
+    def make(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        log_prior = np.log(rng.dirichlet(np.ones(n_classes)))
+        counts = rng.poisson(3.0, size=(n_classes, n_words)) + 1.0
+        log_lik = np.log(counts / counts.sum(axis=1, keepdims=True))
+        words = rng.multinomial(length, np.full(n_words, 1 / n_words)).astype(float)
+        return log_prior, log_lik, words
+
+    return make
+
+
+_HAM_SPAM = np.log(np.array([0.9, 0.1])), np.log(np.array([[0.5, 0.3, 0.2], [0.1, 0.2, 0.7]]))
+_UNSMOOTHED = np.array(
+    [[-np.inf, np.log(0.5), np.log(0.5)], [np.log(0.2), np.log(0.3), np.log(0.5)]]
+)
+
+NAIVE_BAYES = [
+    Case("ham/spam, priors 0.9/0.1, a 4-word document", (*_HAM_SPAM, np.array([1.0, 0.0, 3.0]))),
+    Case("an empty document: the posterior is the prior", (*_HAM_SPAM, np.zeros(3))),
+    Case("4 classes, 30 words, a random 40-word document", _document(4, 30, 40)),
+    Case(
+        "unsmoothed likelihoods: class 0 never saw word 0, and the document lacks it",
+        (np.log(np.array([0.5, 0.5])), _UNSMOOTHED, np.array([0.0, 2.0, 1.0])),
+    ),
+    Case("5000 words: probabilities underflow, logs do not", _document(3, 100, 5000)),
+]
+naive_bayes = cases("prob.naive-bayes", NAIVE_BAYES)
+
+
+# -- samplers -------------------------------------------------------------------------------
+
+
+def _run_samplers(
+    t: Trial, table: Sequence[Case], test: Callable[..., Comparator], same: Comparator
+) -> None:
+    """Runs a sampler's cases, the trial's generator after the inputs: the draws must pass
+    ``test(*inputs)``, a test of the distribution the inputs ask for."""
+    for case in table:
+        inputs = case.inputs(t.rng) if callable(case.inputs) else case.inputs
+        if case.raises is not None:
+            t.raises(case.label, case.raises, *inputs, t.rng, why=case.why)
+        else:
+            compare = test(*inputs)
+            t.compare(case.label, *inputs, t.rng, call=case.call, compare=compare, same=same)
+
+
+def _same_shape(got: object, expected: object) -> Mismatch | None:
+    """The learner's samples have the reference's shape and are finite."""
+    arr, shape = np.asarray(got), np.asarray(expected).shape
+    if arr.shape != shape:
+        return Mismatch(f"expected an array of shape {shape}, got shape {arr.shape}")
+    if arr.size and not np.all(np.isfinite(arr.astype(np.float64))):
+        return Mismatch("some samples are NaN or infinite")
+    return None
+
+
+def _follows(cdf: Cdf, lower: float = -math.inf) -> Comparator:
+    """Samples of the reference's shape, all >= lower, that pass a KS test against ``cdf``."""
+
+    def compare(got: object, expected: object) -> Mismatch | None:
+        wrong_shape = _same_shape(got, expected)
+        if wrong_shape or np.asarray(got).size == 0:
+            return wrong_shape
+        x = np.asarray(got, dtype=np.float64)
+        if np.any(x < lower):
+            return Mismatch(f"every sample should be >= {lower:g}; the smallest is {x.min():.4g}")
+        return ks_test(x, cdf, DEFAULT_FALSE_FAILURE)
+
+    return compare
+
+
+def _same_distribution(a: object, b: object) -> Mismatch | None:
+    """Do two 1-D samples look alike? Two-sample KS; tiny samples compared exactly."""
+    x, y = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if x.size < 5 or y.size < 5 or not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+        return close(a, b, 1e-9, 1e-12)
+    return ks_2samp_test(x, y, DEFAULT_FALSE_FAILURE)
+
+
+def _categorical_follows(probs: np.ndarray, n: int) -> Comparator:
+    def compare(got: object, _: object) -> Mismatch | None:
+        arr = np.asarray(got)
+        if arr.shape != (n,):
+            return Mismatch(f"expected {n} indices, got shape {arr.shape}")
+        if not np.issubdtype(arr.dtype, np.integer):
+            return Mismatch(f"expected integer indices, got dtype {arr.dtype}")
+        if n and (arr.min() < 0 or arr.max() >= probs.size):
+            return Mismatch(
+                f"indices must lie in 0..{probs.size - 1}; got values from {arr.min()} "
+                f"to {arr.max()}"
+            )
+        counts = np.bincount(arr, minlength=probs.size)
+        return chi_square_test(counts, probs, DEFAULT_FALSE_FAILURE, "the category counts")
+
+    return compare
+
+
+def _same_counts(a: object, b: object) -> Mismatch | None:
+    """Do two arrays of category indices have about the same counts? (for diagnosis)."""
+    x, y = np.asarray(a).ravel(), np.asarray(b).ravel()
+    if x.shape != y.shape or x.size == 0 or x.min() < 0 or y.min() < 0:
+        return close(a, b, 0.0, 0.0)
+    k = int(max(x.max(), y.max())) + 1
+    cx = np.bincount(x.astype(np.int64), minlength=k)
+    cy = np.bincount(y.astype(np.int64), minlength=k)
+    if np.all(np.abs(cx - cy) <= 6.0 * np.sqrt(cx + cy + 1.0)):
+        return None
+    return Mismatch("the two samples have different category counts")
+
+
+SAMPLE_CATEGORICAL = [
+    Case("p = [0.2, 0.5, 0.3], 3000 draws", (np.array([0.2, 0.5, 0.3]), 3000)),
+    Case("a single category: always 0", (np.array([1.0]), 50)),
+    Case("zero draws", (np.array([0.5, 0.5]), 0)),
+    Case(
+        "zero-probability categories first, in the middle and last: never drawn",
+        (np.array([0.0, 0.3, 0.0, 0.7, 0.0]), 3000),
+    ),
+    Case(
+        "a rare category (p = 0.002) among 20, 20000 draws",
+        (np.r_[0.002, np.full(19, 0.998 / 19)], 20000),
+    ),
+    Case("random probabilities over 8 categories", lambda r: (r.dirichlet(np.ones(8)), 5000)),
+]
+
+
+@check("prob.sample-categorical")
+def sample_categorical(t: Trial) -> None:
+    _run_samplers(t, SAMPLE_CATEGORICAL, _categorical_follows, _same_counts)
+
+
+def _exponential(rate: float, n: int) -> Comparator:
+    return _follows(lambda x: -np.expm1(-rate * np.maximum(x, 0.0)), lower=0.0)
+
+
+SAMPLE_EXPONENTIAL = [
+    *(Case(f"2000 samples with rate {rate:g}", (rate, 2000)) for rate in (1.0, 4.0, 1e-3)),
+    Case("zero samples: an empty array", (2.0, 0)),
+    Case("rate 0", (0.0, 10), raises=ValueError, why="for a rate that is not positive"),
+]
+
+
+@check("prob.sample-exponential")
+def sample_exponential(t: Trial) -> None:
+    _run_samplers(t, SAMPLE_EXPONENTIAL, _exponential, _same_distribution)
+
+
+def _normal_cdf(mu: float, sigma: float) -> Cdf:
     erf = np.vectorize(math.erf)
     return lambda x: 0.5 * (1.0 + erf((np.asarray(x) - mu) / (sigma * math.sqrt(2.0))))
 
 
-def _same_distribution(a: object, b: object) -> Mismatch | None:
-    """Do two 1-D samples look alike? Two-sample KS at rate 1e-6; tiny samples exactly."""
-    x, y = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    if x.size < 5 or y.size < 5 or not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
-        return close(a, b, 1e-9, 1e-12)
-    return ks_2samp_test(x, y, FALSE_FAILURE)
+def _standard_normal(n: int) -> Comparator:
+    # A test of a handful of draws would catch little: the small cases check the shape.
+    return _same_shape if n < 100 else _follows(_normal_cdf(0.0, 1.0))
+
+
+def _pair_sums(module: ModuleType, n: int, rng: np.random.Generator) -> np.ndarray:
+    x = np.asarray(module.box_muller(n, rng), dtype=np.float64)
+    return (x[0::2] + x[1::2]) / math.sqrt(2.0)
+
+
+BOX_MULLER = [
+    Case("zero samples", (0,)),
+    Case("one sample (an odd n)", (1,)),
+    Case("7 samples (an odd n)", (7,)),
+    Case("4000 samples against the N(0, 1) CDF", (4000,)),
+    # For any order of the Box-Muller pairs, the halves of each pair are independent
+    # standard normals exactly when (x[0] + x[1]) / sqrt(2), ... is N(0, 1) too.
+    Case(
+        "4000 samples, neighbours summed: (x[0] + x[1]) / sqrt(2), ... must be N(0, 1) too",
+        (4000,),
+        call=_pair_sums,
+    ),
+    Case("4001 samples (odd) against the N(0, 1) CDF", (4001,)),
+]
+
+
+@check("prob.box-muller")
+def box_muller(t: Trial) -> None:
+    _run_samplers(t, BOX_MULLER, _standard_normal, _same_distribution)
+
+
+MVN_DIRECTIONS = {
+    1: [[1]],
+    2: [[1, 1], [1, -1], [1, 0], [0, 1]],
+    3: [[1, 1, 1], [1, -1, 0], [0, 1, -1], [1, 0, 0]],
+}
+"""The directions whose projections are tested, for each dimension."""
+
+
+def _mvn_follows(mean: np.ndarray, cov: np.ndarray, n: int) -> Comparator:
+    """(n, d) samples whose projection onto each direction passes a KS test against the
+    exact normal marginal N(a . mean, a^T cov a)."""
+
+    def compare(got: object, expected: object) -> Mismatch | None:
+        wrong_shape = _same_shape(got, expected)
+        if wrong_shape or n == 0:
+            return wrong_shape
+        X = np.asarray(got, dtype=np.float64)
+        for a in np.array(MVN_DIRECTIONS[mean.size], dtype=np.float64):
+            sd = math.sqrt(float(a @ cov @ a))
+            where = f"the projections onto direction {a.tolist()}"
+            mismatch = ks_test(
+                X @ a, _normal_cdf(float(a @ mean), sd), DEFAULT_FALSE_FAILURE, where
+            )
+            if mismatch:
+                return mismatch
+        return None
+
+    return compare
 
 
 def _same_moments(a: object, b: object) -> Mismatch | None:
@@ -51,440 +294,183 @@ def _same_moments(a: object, b: object) -> Mismatch | None:
     return None
 
 
-def _same_counts(a: object, b: object) -> Mismatch | None:
-    """Do two arrays of category indices have about the same counts? (for diagnosis)."""
-    x, y = np.asarray(a).ravel(), np.asarray(b).ravel()
-    if x.shape != y.shape or x.size == 0:
-        return close(a, b, 0.0, 0.0)
-    if x.min() < 0 or y.min() < 0:
-        return close(a, b, 0.0, 0.0)
-    k = int(max(x.max(), y.max())) + 1
-    cx, cy = (
-        np.bincount(x.astype(np.int64), minlength=k),
-        np.bincount(y.astype(np.int64), minlength=k),
-    )
-    if np.all(np.abs(cx - cy) <= 6.0 * np.sqrt(cx + cy + 1.0)):
-        return None
-    return Mismatch("the two samples have different category counts")
+def _random_3d(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, int]:
+    A = rng.normal(size=(3, 3))
+    return 1000.0 + rng.normal(size=3), A @ A.T + 0.5 * np.eye(3), 3000
 
 
-def _shape_is(shape: tuple[int, ...]) -> Callable[[object, object], Mismatch | None]:
-    def compare(got: object, _: object) -> Mismatch | None:
-        arr = np.asarray(got)
-        if arr.shape != shape:
-            return Mismatch(f"expected an array of shape {shape}, got shape {arr.shape}")
-        if arr.size and not np.all(np.isfinite(arr.astype(np.float64))):
-            return Mismatch("some samples are NaN or infinite")
-        return None
+_COV2 = np.array([[4.0, 1.8], [1.8, 1.0]])
 
-    return compare
-
-
-def _follows(cdf: Callable[[np.ndarray], np.ndarray], n: int, lower: float = -math.inf):
-    """A comparator: n finite samples, all >= lower, passing a KS test against ``cdf``."""
-
-    def compare(got: object, _: object) -> Mismatch | None:
-        wrong_shape = _shape_is((n,))(got, None)
-        if wrong_shape:
-            return wrong_shape
-        x = np.asarray(got, dtype=np.float64)
-        if np.any(x < lower):
-            return Mismatch(f"every sample should be >= {lower:g}; the smallest is {x.min():.4g}")
-        return ks_test(x, cdf, FALSE_FAILURE)
-
-    return compare
-
-
-def _estimate_near(
-    exact: float, standard_error: float
-) -> Callable[[object, object], Mismatch | None]:
-    """A z-test of one estimate against its exact expectation and known standard error."""
-
-    def compare(got: object, _: object) -> Mismatch | None:
-        value = float(np.asarray(got))
-        return estimate_test(value, exact, standard_error, FALSE_FAILURE, "the estimate")
-
-    return compare
-
-
-def _random_stochastic(rng: np.random.Generator, k: int) -> np.ndarray:
-    P = rng.uniform(0.05, 1.0, size=(k, k))
-    return P / P.sum(axis=1, keepdims=True)
-
-
-# -- prob.bayes-rule ------------------------------------------------------------------------
-
-
-@check("prob.bayes-rule")
-def bayes_rule(t: Trial) -> None:
-    t.compare(
-        "a 1% disease and a test with 95% sensitivity, 10% false positives",
-        np.array([0.01, 0.99]),
-        np.array([0.95, 0.10]),
-    )
-    t.compare("a single hypothesis: its posterior is 1", np.array([1.0]), np.array([0.3]))
-    t.compare(
-        "a hypothesis the evidence rules out (likelihood 0)",
-        np.array([0.2, 0.3, 0.5]),
-        np.array([0.0, 0.4, 0.9]),
-    )
-    t.compare(
-        "a hypothesis with prior 0 stays at 0",
-        np.array([0.0, 0.6, 0.4]),
-        np.array([1.0, 0.2, 0.5]),
-    )
-    prior = t.rng.dirichlet(np.ones(10))
-    t.compare("10 hypotheses, random prior and likelihoods", prior, t.rng.uniform(0, 1, 10))
-    t.compare(
-        "tiny likelihoods (1e-200): the ratio still decides",
-        np.array([0.5, 0.5]),
-        np.array([3e-200, 1e-200]),
-    )
-
-
-# -- prob.word-likelihoods and prob.naive-bayes ---------------------------------------------
-
-
-@check("prob.word-likelihoods")
-def word_likelihoods(t: Trial) -> None:
-    counts = np.array([[3.0, 1.0, 0.0], [0.0, 2.0, 2.0]])
-    t.compare("2 classes, 3 words, some unseen, alpha = 1", counts, 1.0)
-    t.compare("the same counts with alpha = 0.5", counts, 0.5)
-    t.compare("one class, one word", np.array([[4.0]]), 1.0)
-    t.compare(
-        "a class with no words at all (alpha = 1): uniform", np.array([[0.0, 0.0], [1.0, 5.0]]), 1.0
-    )
-    t.compare(
-        "3 classes over a 50-word vocabulary, random counts, alpha = 1",
-        t.rng.poisson(2.0, size=(3, 50)).astype(float),
-        1.0,
-    )
-    t.compare(
-        "large counts (up to 1e6), alpha = 1",
-        t.rng.integers(0, 10**6, size=(2, 20)).astype(float),
-        1.0,
-    )
-
-
-def _nb_inputs(rng: np.random.Generator, C: int, V: int) -> tuple[np.ndarray, np.ndarray]:
-    log_prior = np.log(rng.dirichlet(np.ones(C)))
-    counts = rng.poisson(3.0, size=(C, V)) + 1.0
-    log_lik = np.log(counts / counts.sum(axis=1, keepdims=True))
-    return log_prior, log_lik
-
-
-@check("prob.naive-bayes")
-def naive_bayes(t: Trial) -> None:
-    log_prior = np.log(np.array([0.9, 0.1]))  # ham, spam
-    log_lik = np.log(np.array([[0.5, 0.3, 0.2], [0.1, 0.2, 0.7]]))
-    t.compare(
-        "ham/spam with priors 0.9/0.1, a 4-word document",
-        log_prior,
-        log_lik,
-        np.array([1.0, 0.0, 3.0]),
-    )
-    t.compare("an empty document: the posterior is the prior", log_prior, log_lik, np.zeros(3))
-    lp, ll = _nb_inputs(t.rng, 4, 30)
-    t.compare(
-        "4 classes, 30 words, a random 40-word document",
-        lp,
-        ll,
-        t.rng.multinomial(40, np.full(30, 1 / 30)).astype(float),
-    )
-    zero_lik = np.array(
-        [[-np.inf, np.log(0.5), np.log(0.5)], [np.log(0.2), np.log(0.3), np.log(0.5)]]
-    )
-    t.compare(
-        "unsmoothed likelihoods: class 0 never saw word 0, and the document lacks it",
-        np.log(np.array([0.5, 0.5])),
-        zero_lik,
-        np.array([0.0, 2.0, 1.0]),
-    )
-    lp, ll = _nb_inputs(t.rng, 3, 100)
-    t.compare(
-        "a long document (5000 words): probabilities underflow, logs do not",
-        lp,
-        ll,
-        t.rng.multinomial(5000, np.full(100, 1 / 100)).astype(float),
-    )
-
-
-# -- samplers -------------------------------------------------------------------------------
-
-
-def _categorical_follows(probs: np.ndarray, n: int) -> Callable[[object, object], Mismatch | None]:
-    def compare(got: object, _: object) -> Mismatch | None:
-        arr = np.asarray(got)
-        if arr.shape != (n,):
-            return Mismatch(f"expected {n} indices, got shape {arr.shape}")
-        if not np.issubdtype(arr.dtype, np.integer):
-            return Mismatch(f"expected integer indices, got dtype {arr.dtype}")
-        if n and (arr.min() < 0 or arr.max() >= probs.size):
-            return Mismatch(
-                f"indices must lie in 0..{probs.size - 1}; got values from {arr.min()} "
-                f"to {arr.max()}"
-            )
-        counts = np.bincount(arr, minlength=probs.size)
-        return chi_square_test(counts, probs, FALSE_FAILURE, "the category counts")
-
-    return compare
-
-
-@check("prob.sample-categorical")
-def sample_categorical(t: Trial) -> None:
-    def case(label: str, probs: np.ndarray, n: int) -> None:
-        t.compare(label, probs, n, t.rng, compare=_categorical_follows(probs, n), same=_same_counts)
-
-    case("p = [0.2, 0.5, 0.3], 3000 draws", np.array([0.2, 0.5, 0.3]), 3000)
-    case("a single category: always 0", np.array([1.0]), 50)
-    case("zero draws", np.array([0.5, 0.5]), 0)
-    case(
-        "zero-probability categories first, in the middle and last: never drawn",
-        np.array([0.0, 0.3, 0.0, 0.7, 0.0]),
-        3000,
-    )
-    case(
-        "a rare category (p = 0.002) among 20, 20000 draws",
-        np.r_[0.002, np.full(19, 0.998 / 19)],
-        20000,
-    )
-    case("random probabilities over 8 categories", t.rng.dirichlet(np.ones(8)), 5000)
-
-
-@check("prob.sample-exponential")
-def sample_exponential(t: Trial) -> None:
-    def cdf(rate: float) -> Callable[[np.ndarray], np.ndarray]:
-        return lambda x: -np.expm1(-rate * np.maximum(x, 0.0))
-
-    for rate, n in [(1.0, 2000), (4.0, 2000), (1e-3, 2000)]:
-        t.compare(
-            f"{n} samples with rate {rate:g}",
-            rate,
-            n,
-            t.rng,
-            compare=_follows(cdf(rate), n, lower=0.0),
-            same=_same_distribution,
-        )
-    t.compare("zero samples: an empty array", 2.0, 0, t.rng, compare=_shape_is((0,)))
-    t.raises("rate 0", ValueError, 0.0, 10, t.rng, why="for a rate that is not positive")
-
-
-@check("prob.box-muller")
-def box_muller(t: Trial) -> None:
-    t.compare("zero samples", 0, t.rng, compare=_shape_is((0,)))
-    t.compare("one sample (an odd n)", 1, t.rng, compare=_shape_is((1,)))
-    t.compare("7 samples (an odd n)", 7, t.rng, compare=_shape_is((7,)))
-    standard = _normal_cdf(0.0, 1.0)
-    got = t.compare(
-        "4000 samples against the N(0, 1) CDF",
-        4000,
-        t.rng,
-        compare=_follows(standard, 4000),
-        same=_same_distribution,
-    )
-    # The first and second halves of each pair must be independent: their sum is
-    # N(0, 2) exactly when they are (for the Box-Muller pairs as returned or any order).
-    x = np.asarray(got, dtype=np.float64)
-    t.require(
-        ks_test(x[0::2] + x[1::2], _normal_cdf(0.0, math.sqrt(2.0)), FALSE_FAILURE) is None,
-        "the sum of neighbouring samples",
-        "x[0] + x[1], x[2] + x[3], ... should be N(0, 2) if your samples are independent "
-        "standard normals; they are not (Kolmogorov-Smirnov test, false-failure rate 1e-6)",
-    )
-    t.compare(
-        "4001 samples (odd) against the N(0, 1) CDF",
-        4001,
-        t.rng,
-        compare=_follows(standard, 4001),
-        same=_same_distribution,
-    )
-
-
-def _mvn_follows(mean: np.ndarray, cov: np.ndarray, n: int, directions: list[np.ndarray]):
-    def compare(got: object, _: object) -> Mismatch | None:
-        wrong_shape = _shape_is((n, mean.size))(got, None)
-        if wrong_shape:
-            return wrong_shape
-        X = np.asarray(got, dtype=np.float64)
-        for a in directions:
-            sd = math.sqrt(float(a @ cov @ a))
-            mismatch = ks_test(
-                X @ a,
-                _normal_cdf(float(a @ mean), sd),
-                FALSE_FAILURE,
-                f"the projections onto direction {np.round(a, 3).tolist()}",
-            )
-            if mismatch:
-                return mismatch
-        return None
-
-    return compare
+SAMPLE_MVN = [
+    Case("2-D, correlation 0.9, 3000 samples", (np.array([1.0, -2.0]), _COV2, 3000)),
+    Case("1-D: N(3, 0.25)", (np.array([3.0]), np.array([[0.25]]), 2000)),
+    Case("3-D, random covariance, mean near 1000", _random_3d),
+    Case("zero samples: shape (0, 2)", (np.zeros(2), _COV2, 0)),
+]
 
 
 @check("prob.sample-mvn")
 def sample_mvn(t: Trial) -> None:
-    def case(label: str, mean: np.ndarray, cov: np.ndarray, n: int, directions: list) -> None:
-        t.compare(
-            label,
-            mean,
-            cov,
-            n,
-            t.rng,
-            compare=_mvn_follows(mean, cov, n, [np.asarray(a, dtype=float) for a in directions]),
-            same=_same_moments,
-        )
-
-    cov2 = np.array([[4.0, 1.8], [1.8, 1.0]])
-    case(
-        "2-D, correlation 0.9, 3000 samples",
-        np.array([1.0, -2.0]),
-        cov2,
-        3000,
-        [[1, 1], [1, -1], [1, 0], [0, 1]],
-    )
-    case("1-D: N(3, 0.25)", np.array([3.0]), np.array([[0.25]]), 2000, [[1]])
-    A = t.rng.normal(size=(3, 3))
-    cov3 = A @ A.T + 0.5 * np.eye(3)
-    case(
-        "3-D, random covariance, mean near 1000",
-        1000.0 + t.rng.normal(size=3),
-        cov3,
-        3000,
-        [[1, 1, 1], [1, -1, 0], [0, 1, -1], [1, 0, 0]],
-    )
-    t.compare("zero samples: shape (0, 2)", np.zeros(2), cov2, 0, t.rng, compare=_shape_is((0, 2)))
+    _run_samplers(t, SAMPLE_MVN, _mvn_follows, _same_moments)
 
 
 # -- estimators -----------------------------------------------------------------------------
 
+_X = np.array([[1.0, 2.0], [2.0, 1.0], [4.0, 5.0], [5.0, 8.0]])
 
-@check("prob.covariance")
-def covariance(t: Trial) -> None:
-    X = np.array([[1.0, 2.0], [2.0, 1.0], [4.0, 5.0], [5.0, 8.0]])
-    t.compare("4 observations of 2 variables (sample, ddof=1)", X)
-    t.compare("the same data, population (ddof=0)", X, 0)
-    t.compare("one variable (a column)", t.rng.normal(size=(10, 1)))
-    t.compare("one observation, ddof=0: all zeros", np.array([[3.0, 4.0, 5.0]]), 0)
-    t.compare(
-        "30 observations of 5 variables", t.rng.normal(size=(30, 5)) @ t.rng.normal(size=(5, 5))
-    )
-    t.compare(
-        "50 observations near 1e6 (large offset, unit spread)",
-        1e6 + t.rng.normal(size=(50, 3)),
-    )
-    t.raises(
-        "one observation with ddof=1", ValueError, np.ones((1, 3)), 1, why="when n - ddof is 0"
-    )
+COVARIANCE = [
+    Case("4 observations of 2 variables (sample, ddof=1)", (_X,)),
+    Case("the same data, population (ddof=0)", (_X, 0)),
+    Case("one variable (a column)", lambda r: (r.normal(size=(10, 1)),)),
+    Case("one observation, ddof=0: all zeros", (np.array([[3.0, 4.0, 5.0]]), 0)),
+    Case(
+        "30 observations of 5 variables",
+        lambda r: (r.normal(size=(30, 5)) @ r.normal(size=(5, 5)),),
+    ),
+    Case("50 observations near 1e6, unit spread", lambda r: (1e6 + r.normal(size=(50, 3)),)),
+    Case(
+        "1 observation, ddof=1", (np.ones((1, 3)), 1), raises=ValueError, why="when n - ddof is 0"
+    ),
+]
+covariance = cases("prob.covariance", COVARIANCE)
 
-
-@check("prob.bernoulli-map")
-def bernoulli_map(t: Trial) -> None:
-    t.compare("7 heads in 10 flips, Beta(3, 2) prior", 7, 10, 3.0, 2.0)
-    t.compare("a uniform Beta(1, 1) prior: the MLE k / n", 3, 12, 1.0, 1.0)
-    t.compare("no data: the prior's mode", 0, 0, 4.0, 2.0)
-    t.compare("all heads with a Beta(2, 2) prior: below 1", 5, 5, 2.0, 2.0)
-    k = int(t.rng.integers(0, 1000))
-    t.compare("many flips: the data dominate", k, 1000, 10.0, 30.0)
-    t.compare("a strong prior Beta(500, 500) and few flips", 3, 3, 500.0, 500.0)
+BERNOULLI_MAP = [
+    Case("7 heads in 10 flips, Beta(3, 2) prior", (7, 10, 3.0, 2.0)),
+    Case("a uniform Beta(1, 1) prior: the MLE k / n", (3, 12, 1.0, 1.0)),
+    Case("no data: the prior's mode", (0, 0, 4.0, 2.0)),
+    Case("all heads with a Beta(2, 2) prior: below 1", (5, 5, 2.0, 2.0)),
+    Case("many flips: the data dominate", lambda r: (int(r.integers(0, 1000)), 1000, 10.0, 30.0)),
+    Case("a strong prior Beta(500, 500) and few flips", (3, 3, 500.0, 500.0)),
+]
+bernoulli_map = cases("prob.bernoulli-map", BERNOULLI_MAP)
 
 
 # -- Monte Carlo ----------------------------------------------------------------------------
 
 
+class Integral(NamedTuple):
+    """A Monte Carlo case: the inputs ``(f, a, b, n)``, the exact integral of f over
+    [a, b], and the exact mean of f(X)^2 for X uniform on [a, b]."""
+
+    label: str
+    inputs: tuple[Named, float, float, int]
+    exact: float
+    mean_square: float
+
+    def standard_error(self) -> float:
+        """Of the estimate (b - a) * mean of f(X_i): (b - a) * sd(f(X)) / sqrt(n)."""
+        _, a, b, n = self.inputs
+        variance = self.mean_square - (self.exact / (b - a)) ** 2
+        return (b - a) * math.sqrt(variance / n)
+
+
+def _estimate_near(exact: float, standard_error: float) -> Comparator:
+    """A z-test of one estimate against its exact expectation; exact when there is no noise."""
+
+    def compare(got: object, _: object) -> Mismatch | None:
+        if standard_error == 0.0:  # a constant: only rounding separates it from exact
+            return close(got, exact, 1e-12, 1e-12)
+        value = float(np.asarray(got))
+        return estimate_test(value, exact, standard_error, DEFAULT_FALSE_FAILURE, "the estimate")
+
+    return compare
+
+
+_E = math.e
+THREE = Named("3", lambda x: np.full_like(x, 3.0))
+
+MONTE_CARLO = [
+    Integral("x^2 on [0, 2], n = 20000", (Named("x^2", np.square), 0.0, 2.0, 20000), 8 / 3, 16 / 5),
+    Integral("a constant 3 on [-1, 4]: exactly 15", (THREE, -1.0, 4.0, 10), 15.0, 9.0),
+    Integral("sin on [0, pi]: 2", (Named("sin(x)", np.sin), 0.0, math.pi, 20000), 2.0, 0.5),
+    Integral(
+        "exp on [-1, 1]: e - 1/e",
+        (Named("exp(x)", np.exp), -1.0, 1.0, 20000),
+        _E - 1 / _E,
+        (_E**2 - _E**-2) / 4,
+    ),
+]
+
+
 @check("prob.monte-carlo")
 def monte_carlo(t: Trial) -> None:
-    def case(label: str, f, a: float, b: float, n: int, exact: float, sd_f: float) -> None:
-        se = (b - a) * sd_f / math.sqrt(n)
+    for case in MONTE_CARLO:
+        z_test = _estimate_near(case.exact, case.standard_error())
         t.compare(
-            label,
-            f,
-            a,
-            b,
-            n,
+            case.label,
+            *case.inputs,
             t.rng,
-            compare=_estimate_near(exact, se),
-            same=lambda got, other: close(got, other, 1e-9, 1e-12),
+            compare=z_test,
+            same=partial(close, rtol=1e-9, atol=1e-12),
         )
 
-    # sd of f(X) for X uniform on [a, b], from E[f^2] - E[f]^2 in closed form
-    case(
-        "x^2 on [0, 2], 20000 points",
-        lambda x: x**2,
-        0.0,
-        2.0,
-        20000,
-        8 / 3,
-        math.sqrt(16 / 5 - 16 / 9),
-    )
-    t.compare(
-        "a constant 3 on [-1, 4]: exactly 15",
-        lambda x: np.full_like(x, 3.0),
-        -1.0,
-        4.0,
-        10,
-        t.rng,
-        compare=lambda got, _: close(got, 15.0, 1e-12, 1e-12),
-    )
-    case("sin on [0, pi]: 2", np.sin, 0.0, math.pi, 20000, 2.0, math.sqrt(0.5 - 4 / math.pi**2))
-    e = math.e
-    case(
-        "exp on [-1, 1]: e - 1/e",
-        np.exp,
-        -1.0,
-        1.0,
-        20000,
-        e - 1 / e,
-        math.sqrt((e**2 - e**-2) / 4 - ((e - 1 / e) / 2) ** 2),
-    )
+
+# -- prob.importance-weights ----------------------------------------------------------------
 
 
-@check("prob.importance-weights")
-def importance_weights(t: Trial) -> None:
-    t.compare(
-        "three samples, small log-densities",
-        np.log(np.array([0.2, 0.5, 0.1])),
-        np.log(np.array([0.25, 0.25, 0.5])),
-    )
-    t.compare("one sample: weight 1", np.array([-3.0]), np.array([-1.0]))
-    t.compare("p = q: equal weights", np.full(4, -2.0), np.full(4, -2.0))
+def _normal_target(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     # Target N(1, 1) known only up to a constant, proposal N(0, 2^2): real IS inputs.
-    x = 2.0 * t.rng.normal(size=500)
+    x = 2.0 * rng.normal(size=500)
     log_q = -0.5 * (x / 2.0) ** 2 - math.log(2.0 * math.sqrt(2.0 * math.pi))
-    t.compare("500 samples from N(0, 4) for an unnormalized N(1, 1)", -0.5 * (x - 1.0) ** 2, log_q)
-    t.compare(
+    return -0.5 * (x - 1.0) ** 2, log_q
+
+
+IMPORTANCE_WEIGHTS = [
+    Case(
+        "three samples, small log-densities",
+        (np.log(np.array([0.2, 0.5, 0.1])), np.log(np.array([0.25, 0.25, 0.5]))),
+    ),
+    Case("one sample: weight 1", (np.array([-3.0]), np.array([-1.0]))),
+    Case("p = q: equal weights", (np.full(4, -2.0), np.full(4, -2.0))),
+    Case("500 samples from N(0, 4) for an unnormalized N(1, 1)", _normal_target),
+    Case(
         "log-densities near 800: exp overflows without a shift",
-        800.0 + t.rng.normal(size=20),
-        t.rng.normal(size=20),
-    )
-    t.compare(
+        lambda r: (800.0 + r.normal(size=20), r.normal(size=20)),
+    ),
+    Case(
         "a sample the target rules out (log p = -inf) gets weight 0",
-        np.array([-1.0, -np.inf, -2.0]),
-        np.array([-1.0, -1.0, -1.0]),
-    )
+        (np.array([-1.0, -np.inf, -2.0]), np.array([-1.0, -1.0, -1.0])),
+    ),
+]
+importance_weights = cases("prob.importance-weights", IMPORTANCE_WEIGHTS)
 
 
 # -- Markov chains --------------------------------------------------------------------------
 
 
-@check("prob.stationary-power")
-def stationary_power(t: Trial) -> None:
-    t.compare("a 2-state chain [[0.9, 0.1], [0.5, 0.5]]", np.array([[0.9, 0.1], [0.5, 0.5]]))
-    t.compare("one state", np.array([[1.0]]))
-    t.compare("a random 5-state chain", _random_stochastic(t.rng, 5))
-    t.compare(
+def _random_chain(k: int) -> MakeInputs:
+    """The inputs ``(P,)``: a random k-state transition matrix, every entry positive."""
+
+    def make(rng: np.random.Generator) -> tuple[np.ndarray]:
+        P = rng.uniform(0.05, 1.0, size=(k, k))
+        return (P / P.sum(axis=1, keepdims=True),)
+
+    return make
+
+
+CHAINS = [
+    Case("a 2-state chain [[0.9, 0.1], [0.5, 0.5]]", (np.array([[0.9, 0.1], [0.5, 0.5]]),)),
+    Case("one state", (np.array([[1.0]]),)),
+    Case("a random 5-state chain", _random_chain(5)),
+]
+"""The first cases of both stationary-distribution exercises."""
+
+STATIONARY_POWER = [
+    *CHAINS,
+    Case(
         "a sticky 3-state chain (slow mixing, second eigenvalue ~0.98)",
-        np.array([[0.99, 0.01, 0.0], [0.0, 0.99, 0.01], [0.02, 0.0, 0.98]]),
-    )
-    t.compare("a random 30-state chain", _random_stochastic(t.rng, 30))
+        (np.array([[0.99, 0.01, 0.0], [0.0, 0.99, 0.01], [0.02, 0.0, 0.98]]),),
+    ),
+    Case("a random 30-state chain", _random_chain(30)),
+]
+stationary_power = cases("prob.stationary-power", STATIONARY_POWER)
 
-
-@check("prob.stationary-eigen")
-def stationary_eigen(t: Trial) -> None:
-    t.compare("a 2-state chain [[0.9, 0.1], [0.5, 0.5]]", np.array([[0.9, 0.1], [0.5, 0.5]]))
-    t.compare("one state", np.array([[1.0]]))
-    t.compare("a random 5-state chain", _random_stochastic(t.rng, 5))
-    t.compare(
+STATIONARY_EIGEN = [
+    *CHAINS,
+    Case(
         "a chain with a state it never returns to (stationary mass 0)",
-        np.array([[0.0, 0.5, 0.5], [0.0, 0.3, 0.7], [0.0, 0.6, 0.4]]),
-    )
-    t.compare("a random 30-state chain", _random_stochastic(t.rng, 30))
+        (np.array([[0.0, 0.5, 0.5], [0.0, 0.3, 0.7], [0.0, 0.6, 0.4]]),),
+    ),
+    Case("a random 30-state chain", _random_chain(30)),
+]
+stationary_eigen = cases("prob.stationary-eigen", STATIONARY_EIGEN)

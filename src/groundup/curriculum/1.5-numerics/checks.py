@@ -1,99 +1,90 @@
 """Checks for section 1.5, Numerical methods.
 
-Each check runs from a small exact case to the cases that expose numerical trouble:
-huge magnitudes (overflow), nearly equal numbers (cancellation), zero pivots, flat
-tangents, ill-conditioned matrices. Where a valid answer is not unique (the pivot
-order of an LU with ties, the signs in a QR) the checks test the defining properties.
+One table of cases per exercise, from a small exact case to the cases that expose
+numerical trouble: huge magnitudes (overflow), nearly equal numbers (cancellation), zero
+pivots, flat tangents, ill-conditioned matrices. Where a valid answer is not unique (the
+pivot order of an LU with ties, the signs in a QR) the checks test the defining
+properties; roots are checked against the exact root, Monte Carlo estimates by a z-test.
+Jacobi and Gauss-Seidel return every iterate, and are compared sweep by sweep: a failure
+names the first sweep that differs.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator, Sequence
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from groundup.testing import Mismatch, Trial, check, close
+from groundup.testing import DEFAULT_FALSE_FAILURE, Trace, Trial, check, hilbert
+from groundup.testing.cases import Case, cases, run_cases
+from groundup.testing.compare import Comparator, Mismatch, Named, close
 from groundup.testing.inputs import orthonormal
-from groundup.testing.stats import z_threshold
-
-# -- input builders -----------------------------------------------------------------------
+from groundup.testing.stats import estimate_test
 
 
-def _spd(rng: np.random.Generator, n: int, cond: float) -> np.ndarray:
-    """A random symmetric positive definite matrix with eigenvalues in [1, cond]."""
-    Q = orthonormal(rng, n)
-    eig = np.concatenate([[1.0, cond], rng.uniform(1.0, cond, size=n - 2)])[:n]
-    A = (Q * eig) @ Q.T
-    return (A + A.T) / 2
-
-
-def _dominant(rng: np.random.Generator, n: int) -> np.ndarray:
-    """Strictly diagonally dominant: Jacobi and Gauss-Seidel both converge."""
-    A = rng.uniform(-1.0, 1.0, size=(n, n))
-    return A + np.diag(np.abs(A).sum(axis=1) + 1.0)
-
-
-def _hilbert(n: int) -> np.ndarray:
-    i = np.arange(n)
-    return 1.0 / (i[:, None] + i[None, :] + 1.0)
+def _drawn(t: Trial, table: Sequence[Case]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """Each case's label and inputs, random inputs drawn in table order."""
+    for case in table:
+        yield case.label, case.inputs(t.rng) if callable(case.inputs) else case.inputs
 
 
 # -- floating point -------------------------------------------------------------------------
 
+MACHINE_EPSILON = [
+    Case("float64 (epsilon 2^-52)", (np.float64,)),
+    Case("float32 (epsilon 2^-23)", (np.float32,)),
+    Case("float16 (epsilon 2^-10)", (np.float16,)),
+]
+machine_epsilon = cases("numerics.machine-epsilon", MACHINE_EPSILON)
 
-@check("numerics.machine-epsilon")
-def machine_epsilon(t: Trial) -> None:
-    t.compare("float64 (epsilon 2^-52)", np.float64)
-    t.compare("float32 (epsilon 2^-23)", np.float32)
-    t.compare("float16 (epsilon 2^-10)", np.float16)
-
-
-@check("numerics.stable-quadratic")
-def stable_quadratic(t: Trial) -> None:
-    t.compare("x^2 - 5x + 6 = (x - 2)(x - 3)", 1.0, -5.0, 6.0)
-    t.compare("2x^2 - 8: roots -2 and 2 (b = 0)", 2.0, 0.0, -8.0)
-    t.compare("-x^2 + 3x - 2: a negative leading coefficient", -1.0, 3.0, -2.0)
-    t.compare("x^2 - 2x + 1: a double root at 1", 1.0, -2.0, 1.0)
-    t.compare("x^2: a double root at 0", 1.0, 0.0, 0.0)
-    t.compare("x^2 + 1e8 x + 1: roots near -1e8 and -1e-8", 1.0, 1e8, 1.0)
-    t.compare("x^2 - 1e8 x + 1: roots near 1e-8 and 1e8", 1.0, -1e8, 1.0)
-    b = float(t.rng.uniform(1e5, 1e7))
-    t.compare(f"3x^2 - {b:.6g} x + 0.5", 3.0, -b, 0.5)
-    t.raises("a = 0", ValueError, 0.0, 1.0, 1.0, why="when the equation is not quadratic")
-    t.raises(
-        "x^2 + 1 (no real roots)", ValueError, 1.0, 0.0, 1.0, why="for a negative discriminant"
-    )
+STABLE_QUADRATIC = [
+    Case("x^2 - 5x + 6 = (x - 2)(x - 3)", (1.0, -5.0, 6.0)),
+    Case("2x^2 - 8: roots -2 and 2 (b = 0)", (2.0, 0.0, -8.0)),
+    Case("-x^2 + 3x - 2: a negative leading coefficient", (-1.0, 3.0, -2.0)),
+    Case("x^2 - 2x + 1: a double root at 1", (1.0, -2.0, 1.0)),
+    Case("x^2: a double root at 0", (1.0, 0.0, 0.0)),
+    Case("x^2 + 1e8 x + 1: roots near -1e8 and -1e-8", (1.0, 1e8, 1.0)),
+    Case("x^2 - 1e8 x + 1: roots near 1e-8 and 1e8", (1.0, -1e8, 1.0)),
+    Case("3x^2 - b x + 0.5 with b between 1e5 and 1e7", lambda r: (3.0, -r.uniform(1e5, 1e7), 0.5)),
+    Case("a = 0", (0.0, 1.0, 1.0), raises=ValueError, why="when the equation is not quadratic"),
+    Case(
+        "x^2 + 1: no real roots",
+        (1.0, 0.0, 1.0),
+        raises=ValueError,
+        why="for a negative discriminant",
+    ),
+]
+stable_quadratic = cases("numerics.stable-quadratic", STABLE_QUADRATIC)
 
 
 # -- stable functions ----------------------------------------------------------------------
 
-
-@check("numerics.logsumexp")
-def logsumexp(t: Trial) -> None:
-    rng = t.rng
-    t.compare("[1, 2, 3]", np.array([1.0, 2.0, 3.0]))
-    t.compare("a single entry [5]", np.array([5.0]))
-    t.compare("[1000, 1000]: exp(1000) overflows", np.array([1000.0, 1000.0]))
-    t.compare("[-1000, -1001]: exp underflows to 0", np.array([-1000.0, -1001.0]))
-    t.compare("random 3x5 logits, axis = -1", rng.normal(size=(3, 5)))
-    t.compare("random 4x3 logits times 300, axis = 0", 300 * rng.normal(size=(4, 3)), axis=0)
-    t.compare(
+LOGSUMEXP = [
+    Case("[1, 2, 3]", (np.array([1.0, 2.0, 3.0]),)),
+    Case("a single entry [5]", (np.array([5.0]),)),
+    Case("[1000, 1000]: exp(1000) overflows", (np.array([1000.0, 1000.0]),)),
+    Case("[-1000, -1001]: exp underflows to 0", (np.array([-1000.0, -1001.0]),)),
+    Case("random 3x5 logits, axis = -1", lambda r: (r.normal(size=(3, 5)),)),
+    Case("4x3 logits times 300, axis = 0", lambda r: (300 * r.normal(size=(4, 3)),), {"axis": 0}),
+    Case(
         "rows with -inf entries; the last row is all -inf (answer -inf)",
-        np.array([[0.0, -np.inf, 1.0], [-np.inf, -np.inf, -np.inf]]),
-    )
+        (np.array([[0.0, -np.inf, 1.0], [-np.inf, -np.inf, -np.inf]]),),
+    ),
+]
+logsumexp = cases("numerics.logsumexp", LOGSUMEXP)
 
-
-@check("numerics.softmax")
-def softmax(t: Trial) -> None:
-    rng = t.rng
-    t.compare("[1, 2, 3]", np.array([1.0, 2.0, 3.0]))
-    t.compare("a single entry [7]: probability 1", np.array([7.0]))
-    t.compare("random 3x4 logits, rows sum to 1", rng.normal(size=(3, 4)))
-    t.compare("ties: [800, 800, 800, 0]", np.array([800.0, 800.0, 800.0, 0.0]))
-    t.compare("[1000, 999, -1000]: large logits", np.array([1000.0, 999.0, -1000.0]))
-    t.compare("random 4x3 logits times 100, axis = 0", 100 * rng.normal(size=(4, 3)), axis=0)
+SOFTMAX = [
+    Case("[1, 2, 3]", (np.array([1.0, 2.0, 3.0]),)),
+    Case("a single entry [7]: probability 1", (np.array([7.0]),)),
+    Case("random 3x4 logits, rows sum to 1", lambda r: (r.normal(size=(3, 4)),)),
+    Case("ties: [800, 800, 800, 0]", (np.array([800.0, 800.0, 800.0, 0.0]),)),
+    Case("[1000, 999, -1000]: large logits", (np.array([1000.0, 999.0, -1000.0]),)),
+    Case("4x3 logits times 100, axis = 0", lambda r: (100 * r.normal(size=(4, 3)),), {"axis": 0}),
+]
+softmax = cases("numerics.softmax", SOFTMAX)
 
 
 def _sigmoid_strict(module: ModuleType, x: Any) -> Any:
@@ -103,21 +94,29 @@ def _sigmoid_strict(module: ModuleType, x: Any) -> Any:
         return module.sigmoid(x)
 
 
-@check("numerics.sigmoid")
-def sigmoid(t: Trial) -> None:
-    t.compare("[0]", np.array([0.0]), call=_sigmoid_strict)
-    t.compare("[-2, -1, 1, 2]", np.array([-2.0, -1.0, 1.0, 2.0]), call=_sigmoid_strict)
-    t.compare("a 2x3 array", t.rng.normal(size=(2, 3)) * 5, call=_sigmoid_strict)
-    t.compare("[30, 800, 1e5]: large positive", np.array([30.0, 800.0, 1e5]), call=_sigmoid_strict)
-    t.compare(
-        "[-30, -800, -1e5]: large negative", np.array([-30.0, -800.0, -1e5]), call=_sigmoid_strict
-    )
+SIGMOID = [
+    Case("[0]", (np.array([0.0]),)),
+    Case("[-2, -1, 1, 2]", (np.array([-2.0, -1.0, 1.0, 2.0]),)),
+    Case("a 2x3 array", lambda r: (5 * r.normal(size=(2, 3)),)),
+    Case("[30, 800, 1e5]: large positive", (np.array([30.0, 800.0, 1e5]),)),
+    Case("[-30, -800, -1e5]: large negative", (np.array([-30.0, -800.0, -1e5]),)),
+]
+sigmoid = cases("numerics.sigmoid", SIGMOID, call=_sigmoid_strict)
 
 
 # -- root finding ---------------------------------------------------------------------------
 
 
-def _near(root: float, tol: float) -> Any:
+class Root(NamedTuple):
+    """A root-finding case: its inputs, the exact root, and how close the answer must be."""
+
+    label: str
+    inputs: tuple[Any, ...]
+    root: float
+    tol: float
+
+
+def _near(root: float, tol: float) -> Comparator:
     """Accepts any answer within ``tol`` of the exact root (every valid answer)."""
 
     def compare(got: Any, _: Any) -> Mismatch | None:
@@ -126,110 +125,80 @@ def _near(root: float, tol: float) -> Any:
     return compare
 
 
-def _square_minus_two(x: float) -> float:
-    return x * x - 2.0
+def _run_roots(t: Trial, table: Sequence[Root]) -> None:
+    for case in table:
+        t.compare(case.label, *case.inputs, compare=_near(case.root, case.tol))
 
 
-def _cubic(x: float) -> float:
-    return x**3 - 2.0 * x - 5.0
+SQUARE_MINUS_TWO = Named("x^2 - 2", lambda x: x * x - 2.0)
+CUBIC = Named("x^3 - 2x - 5", lambda x: x**3 - 2.0 * x - 5.0)
+CUBIC_ROOT = 2.0945514815423265  # x^3 - 2x - 5 = 0, Newton's own example
+COS, SIN = Named("cos(x)", math.cos), Named("sin(x)", math.sin)
 
-
-def _cycling(x: float) -> float:
-    return x**3 - 2.0 * x + 2.0
+BISECTION = [
+    Root("x^2 - 2 on [0, 2], tol 1e-8", (SQUARE_MINUS_TWO, 0.0, 2.0, 1e-8), math.sqrt(2.0), 1e-8),
+    Root("cos on [0, 3], tol 1e-10", (COS, 0.0, 3.0, 1e-10), math.pi / 2, 1e-10),
+    Root("x^3 - 2x - 5 on [2, 3], tol 1e-12", (CUBIC, 2.0, 3.0, 1e-12), CUBIC_ROOT, 1e-12),
+    Root(
+        "x^2 - 2 on [-2, 0]: f(a) > 0 here",
+        (SQUARE_MINUS_TWO, -2.0, 0.0, 1e-9),
+        -math.sqrt(2.0),
+        1e-9,
+    ),
+    Root("sin on [3, 4], tol 1e-13", (SIN, 3.0, 4.0, 1e-13), math.pi, 1e-13),
+]
+NO_BRACKET = [
+    Case(
+        "x^2 - 2 on [2, 3]: no sign change",
+        (SQUARE_MINUS_TWO, 2.0, 3.0),
+        raises=ValueError,
+        why="when f(a) and f(b) have the same sign",
+    ),
+]
 
 
 @check("numerics.bisection")
 def bisection(t: Trial) -> None:
-    cubic_root = 2.0945514815423265  # x^3 - 2x - 5 = 0, Newton's own example
-    t.compare(
-        "x^2 - 2 on [0, 2], tol 1e-8",
-        _square_minus_two,
-        0.0,
-        2.0,
-        1e-8,
-        compare=_near(math.sqrt(2.0), 1e-8),
-    )
-    t.compare(
-        "cos on [0, 3], tol 1e-10", math.cos, 0.0, 3.0, 1e-10, compare=_near(math.pi / 2, 1e-10)
-    )
-    t.compare(
-        "x^3 - 2x - 5 on [2, 3], tol 1e-12",
-        _cubic,
-        2.0,
-        3.0,
-        1e-12,
-        compare=_near(cubic_root, 1e-12),
-    )
-    t.compare(
-        "x^2 - 2 on [-2, 0]: f(a) > 0 here",
-        _square_minus_two,
-        -2.0,
-        0.0,
-        1e-9,
-        compare=_near(-math.sqrt(2.0), 1e-9),
-    )
-    t.compare("sin on [3, 4], tol 1e-13", math.sin, 3.0, 4.0, 1e-13, compare=_near(math.pi, 1e-13))
-    t.raises(
-        "x^2 - 2 on [2, 3]: no sign change",
-        ValueError,
-        _square_minus_two,
-        2.0,
-        3.0,
-        why="when f(a) and f(b) have the same sign",
-    )
+    _run_roots(t, BISECTION)
+    run_cases(t, NO_BRACKET)
 
 
-def _twice(x: float) -> float:
-    return 2.0 * x
+TWICE = Named("2x", lambda x: 2.0 * x)
+CUBIC_SLOPE = Named("3x^2 - 2", lambda x: 3.0 * x * x - 2.0)
+MINUS_SIN = Named("-sin(x)", lambda x: -math.sin(x))
 
-
-def _cubic_slope(x: float) -> float:
-    return 3.0 * x * x - 2.0
-
-
-def _minus_sin(x: float) -> float:
-    return -math.sin(x)
+NEWTON = [
+    Root("x^2 - 2 from x0 = 1", (SQUARE_MINUS_TWO, TWICE, 1.0), math.sqrt(2.0), 1e-12),
+    Root("cos from x0 = 1", (COS, MINUS_SIN, 1.0), math.pi / 2, 1e-12),
+    Root("x^3 - 2x - 5 from x0 = 2", (CUBIC, CUBIC_SLOPE, 2.0), CUBIC_ROOT, 1e-12),
+    Root("x^2 - 2 from x0 = 1e6 (far away)", (SQUARE_MINUS_TWO, TWICE, 1e6), math.sqrt(2.0), 1e-12),
+]
+NEWTON_FAILURES = [
+    Case(
+        "x^2 - 2 from x0 = 0: the tangent is flat",
+        (SQUARE_MINUS_TWO, TWICE, 0.0),
+        raises=ValueError,
+        why="when f'(x) = 0",
+    ),
+    Case(
+        "x^3 - 2x + 2 from x0 = 0: the iterates cycle 0, 1, 0, ...",
+        (Named("x^3 - 2x + 2", lambda x: x**3 - 2.0 * x + 2.0), CUBIC_SLOPE, 0.0),
+        raises=RuntimeError,
+        why="when the iteration does not converge",
+    ),
+]
 
 
 @check("numerics.newton")
 def newton(t: Trial) -> None:
-    cubic_root = 2.0945514815423265
-    t.compare(
-        "x^2 - 2 from x0 = 1", _square_minus_two, _twice, 1.0, compare=_near(math.sqrt(2.0), 1e-12)
-    )
-    t.compare("cos from x0 = 1", math.cos, _minus_sin, 1.0, compare=_near(math.pi / 2, 1e-12))
-    t.compare(
-        "x^3 - 2x - 5 from x0 = 2", _cubic, _cubic_slope, 2.0, compare=_near(cubic_root, 1e-12)
-    )
-    t.compare(
-        "x^2 - 2 from x0 = 1e6 (far away)",
-        _square_minus_two,
-        _twice,
-        1e6,
-        compare=_near(math.sqrt(2.0), 1e-12),
-    )
-    t.raises(
-        "x^2 - 2 from x0 = 0: the tangent is flat",
-        ValueError,
-        _square_minus_two,
-        _twice,
-        0.0,
-        why="when f'(x) = 0",
-    )
-    t.raises(
-        "x^3 - 2x + 2 from x0 = 0: the iterates cycle 0, 1, 0, ...",
-        RuntimeError,
-        _cycling,
-        _cubic_slope,
-        0.0,
-        why="when the iteration does not converge",
-    )
+    _run_roots(t, NEWTON)
+    run_cases(t, NEWTON_FAILURES)
 
 
 # -- factorizations ------------------------------------------------------------------------
 
 
-def _lu_properties(A: np.ndarray) -> Any:
+def _lu_properties(A: np.ndarray) -> Comparator:
     def compare(got: Any, _: Any) -> Mismatch | None:
         if not isinstance(got, tuple | list) or len(got) != 3:
             return Mismatch("expected a tuple (P, L, U)")
@@ -242,7 +211,8 @@ def _lu_properties(A: np.ndarray) -> Any:
             return Mismatch("P is not a permutation matrix (one 1 in every row and column)")
         if not (np.allclose(np.diag(L), 1.0) and np.allclose(np.triu(L, 1), 0.0)):
             return Mismatch("L is not unit lower triangular (ones on the diagonal, zeros above)")
-        if not np.allclose(np.tril(U, -1), 0.0, atol=1e-12 * max(1.0, np.abs(A).max())):
+        scale = max(1.0, float(np.abs(A).max()))
+        if not np.allclose(np.tril(U, -1), 0.0, atol=1e-12 * scale):
             return Mismatch("U is not upper triangular (nonzero entries below the diagonal)")
         worst = float(np.nan_to_num(np.abs(L), nan=np.inf).max())
         if worst > 1.0 + 1e-12:
@@ -250,32 +220,34 @@ def _lu_properties(A: np.ndarray) -> Any:
                 f"L has an entry of magnitude {worst:.4g} > 1: with partial pivoting each "
                 "pivot is the largest entry in its column, so every multiplier is at most 1"
             )
-        scale = max(1.0, float(np.abs(A).max()))
         return close(P @ L @ U, A, rtol=0.0, atol=1e-10 * scale, where="P @ L @ U ")
 
     return compare
 
 
+LU = [
+    Case("1x1 [[4]]", (np.array([[4.0]]),)),
+    Case("[[1, 2], [3, 4]]: the first pivot must be 3", (np.array([[1.0, 2.0], [3.0, 4.0]]),)),
+    Case(
+        "3x3 that swaps rows at both steps (a cyclic permutation)",
+        (np.array([[1.0, 2.0, 0.0], [2.0, 1.0, 5.0], [4.0, 1.0, 1.0]]),),
+    ),
+    Case("random 5x5", lambda r: (r.normal(size=(5, 5)),)),
+    Case("zero leading pivot", (np.array([[0.0, 2.0, 1.0], [1.0, 1.0, 1.0], [2.0, 1.0, 3.0]]),)),
+    Case(
+        "singular: a zero column", (np.array([[1.0, 0.0, 2.0], [3.0, 0.0, 4.0], [5.0, 0.0, 7.0]]),)
+    ),
+    Case("random 6x6 with entries near 1e6", lambda r: (1e6 * r.normal(size=(6, 6)),)),
+]
+
+
 @check("numerics.lu")
 def lu(t: Trial) -> None:
-    rng = t.rng
-    cases = [
-        ("1x1 [[4]]", np.array([[4.0]])),
-        ("[[1, 2], [3, 4]]: the first pivot must be 3", np.array([[1.0, 2.0], [3.0, 4.0]])),
-        (
-            "3x3 that swaps rows at both steps (a cyclic permutation)",
-            np.array([[1.0, 2.0, 0.0], [2.0, 1.0, 5.0], [4.0, 1.0, 1.0]]),
-        ),
-        ("random 5x5", rng.normal(size=(5, 5))),
-        ("zero leading pivot", np.array([[0.0, 2.0, 1.0], [1.0, 1.0, 1.0], [2.0, 1.0, 3.0]])),
-        ("singular: a zero column", np.array([[1.0, 0.0, 2.0], [3.0, 0.0, 4.0], [5.0, 0.0, 7.0]])),
-        ("random 6x6 with entries near 1e6", 1e6 * rng.normal(size=(6, 6))),
-    ]
-    for label, A in cases:
+    for label, (A,) in _drawn(t, LU):
         t.compare(label, A, compare=_lu_properties(A))
 
 
-def _qr_properties(A: np.ndarray) -> Any:
+def _qr_properties(A: np.ndarray) -> Comparator:
     def compare(got: Any, _: Any) -> Mismatch | None:
         if not isinstance(got, tuple | list) or len(got) != 2:
             return Mismatch("expected a tuple (Q, R)")
@@ -298,56 +270,97 @@ def _qr_properties(A: np.ndarray) -> Any:
     return compare
 
 
+HOUSEHOLDER_QR = [
+    Case("1x1 [[-3]]", (np.array([[-3.0]]),)),
+    Case("[[3, 1], [4, 2]]", (np.array([[3.0, 1.0], [4.0, 2.0]]),)),
+    Case("random 4x4", lambda r: (r.normal(size=(4, 4)),)),
+    Case("tall 6x3", lambda r: (r.normal(size=(6, 3)),)),
+    Case("wide 3x5", lambda r: (r.normal(size=(3, 5)),)),
+    Case("a zero column", (np.array([[1.0, 0.0, 2.0], [2.0, 0.0, 1.0], [2.0, 0.0, 3.0]]),)),
+    Case("Hilbert 8x8 (cond 1.5e10): Q must stay orthogonal", (hilbert(8),)),
+    Case("entries near 1e8", lambda r: (1e8 * r.normal(size=(4, 3)),)),
+]
+
+
 @check("numerics.householder-qr")
 def householder_qr(t: Trial) -> None:
-    rng = t.rng
-    cases = [
-        ("1x1 [[-3]]", np.array([[-3.0]])),
-        ("[[3, 1], [4, 2]]", np.array([[3.0, 1.0], [4.0, 2.0]])),
-        ("random 4x4", rng.normal(size=(4, 4))),
-        ("tall 6x3", rng.normal(size=(6, 3))),
-        ("wide 3x5", rng.normal(size=(3, 5))),
-        ("a zero column", np.array([[1.0, 0.0, 2.0], [2.0, 0.0, 1.0], [2.0, 0.0, 3.0]])),
-        ("Hilbert 8x8 (cond 1.5e10): Q must stay orthogonal", _hilbert(8)),
-        ("entries near 1e8", 1e8 * rng.normal(size=(4, 3))),
-    ]
-    for label, A in cases:
+    for label, (A,) in _drawn(t, HOUSEHOLDER_QR):
         t.compare(label, A, compare=_qr_properties(A))
 
 
 # -- iterative solvers ----------------------------------------------------------------------
 
 
-def _sweep_cases(t: Trial) -> None:
-    rng = t.rng
-    t.compare("1x1 system 2 x = 4, 2 sweeps", np.array([[2.0]]), np.array([4.0]), 2)
-    t.compare("0 sweeps: only the zero start", _dominant(rng, 3), rng.normal(size=3), 0)
-    t.compare(
+def _dominant(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Strictly diagonally dominant: Jacobi and Gauss-Seidel both converge."""
+    A = rng.uniform(-1.0, 1.0, size=(n, n))
+    return A + np.diag(np.abs(A).sum(axis=1) + 1.0)
+
+
+def _sweeps(name: str) -> Callable[..., Trace]:
+    """A ``call`` that runs ``name`` and records its iterates one sweep at a time, so a
+    failure names the first sweep that differs."""
+
+    def call(module: ModuleType, A: np.ndarray, b: np.ndarray, n_iter: int) -> Trace:
+        trace = Trace()
+        for k, x in enumerate(np.asarray(getattr(module, name)(A, b, n_iter))):
+            trace.record(f"x after sweep {k}" if k else "x at the start", x)
+        return trace
+
+    return call
+
+
+SWEEPS = [
+    Case("1x1 system 2 x = 4, 2 sweeps", (np.array([[2.0]]), np.array([4.0]), 2)),
+    Case("0 sweeps: only the zero start", lambda r: (_dominant(r, 3), r.normal(size=3), 0)),
+    Case(
         "[[4, 1], [2, 5]] x = [1, 2], 1 sweep",
-        np.array([[4.0, 1.0], [2.0, 5.0]]),
-        np.array([1.0, 2.0]),
-        1,
-    )
-    t.compare("random diagonally dominant 4x4, 5 sweeps", _dominant(rng, 4), rng.normal(size=4), 5)
-    t.compare(
+        (np.array([[4.0, 1.0], [2.0, 5.0]]), np.array([1.0, 2.0]), 1),
+    ),
+    Case("diagonally dominant 4x4, 5 sweeps", lambda r: (_dominant(r, 4), r.normal(size=4), 5)),
+    Case(
         "random diagonally dominant 8x8 with b near 1e6, 30 sweeps",
-        _dominant(rng, 8),
-        1e6 * rng.normal(size=8),
-        30,
-    )
+        lambda r: (_dominant(r, 8), 1e6 * r.normal(size=8), 30),
+    ),
+]
+jacobi = cases("numerics.jacobi", SWEEPS, call=_sweeps("jacobi"))
+gauss_seidel = cases("numerics.gauss-seidel", SWEEPS, call=_sweeps("gauss_seidel"))
 
 
-@check("numerics.jacobi")
-def jacobi(t: Trial) -> None:
-    _sweep_cases(t)
+def _spd(rng: np.random.Generator, n: int, cond: float) -> np.ndarray:
+    """A random symmetric positive definite matrix with eigenvalues in [1, cond]."""
+    Q = orthonormal(rng, n)
+    eig = np.concatenate([[1.0, cond], rng.uniform(1.0, cond, size=n - 2)])[:n]
+    A = (Q * eig) @ Q.T
+    return (A + A.T) / 2
 
 
-@check("numerics.gauss-seidel")
-def gauss_seidel(t: Trial) -> None:
-    _sweep_cases(t)
+CONJUGATE_GRADIENT = [
+    Case(
+        "1x1 system 2 x = 4, tol 1e-10, max_iter 3", (np.array([[2.0]]), np.array([4.0]), 1e-10, 3)
+    ),
+    Case(
+        "[[4, 1], [1, 3]] x = [1, 2], tol 1e-10, max_iter 6",
+        (np.array([[4.0, 1.0], [1.0, 3.0]]), np.array([1.0, 2.0]), 1e-10, 6),
+    ),
+    Case(
+        "b = 0: x = 0 at once, tol 1e-10, max_iter 9",
+        lambda r: (_spd(r, 3, 5.0), np.zeros(3), 1e-10, 9),
+    ),
+    Case(
+        "random SPD 10x10, cond 100, tol 1e-10, max_iter 30",
+        lambda r: (_spd(r, 10, 100.0), r.normal(size=10), 1e-10, 30),
+    ),
+    Case(
+        "random SPD 30x30, cond 1000, tol 1e-10, max_iter 90",
+        lambda r: (_spd(r, 30, 1000.0), r.normal(size=30), 1e-10, 90),
+    ),
+]
 
 
-def _cg_compare(t: Trial, b: np.ndarray, tol: float) -> Any:
+def _solution_and_norms(t: Trial) -> Comparator:
+    """x at the manifest's tolerance; residual_norms a 1-D array starting with ||b||."""
+
     def compare(got: Any, expected: Any) -> Mismatch | None:
         if not isinstance(got, tuple | list) or len(got) != 2:
             return Mismatch("expected a tuple (x, residual_norms)")
@@ -357,152 +370,93 @@ def _cg_compare(t: Trial, b: np.ndarray, tol: float) -> Any:
         norms = np.asarray(got[1], dtype=float)
         if norms.ndim != 1 or norms.size == 0:
             return Mismatch(f"residual_norms should be a 1-D array, got shape {norms.shape}")
-        mismatch = close(
-            norms[0],
-            float(np.linalg.norm(b)),
-            1e-12,
-            1e-300,
-            where="residual_norms[0] (it should be ||b||) ",
-        )
-        if mismatch is not None:
-            return mismatch
-        return None
+        where = "residual_norms[0] (it should be ||b||) "
+        return close(norms[0], expected[1][0], 1e-12, 1e-300, where=where)
 
     return compare
 
 
 @check("numerics.conjugate-gradient")
 def conjugate_gradient(t: Trial) -> None:
-    rng = t.rng
-    cases = [
-        ("1x1 system 2 x = 4", np.array([[2.0]]), np.array([4.0])),
-        ("[[4, 1], [1, 3]] x = [1, 2]", np.array([[4.0, 1.0], [1.0, 3.0]]), np.array([1.0, 2.0])),
-        ("b = 0: x = 0 at once", _spd(rng, 3, 5.0), np.zeros(3)),
-        ("random SPD 10x10, cond 100", _spd(rng, 10, 100.0), rng.normal(size=10)),
-        ("random SPD 30x30, cond 1000", _spd(rng, 30, 1000.0), rng.normal(size=30)),
-    ]
-    for label, A, b in cases:
-        n = A.shape[0]
-        t.compare(
-            f"{label}, tol 1e-10, max_iter {3 * n}",
-            A,
-            b,
-            1e-10,
-            3 * n,
-            compare=_cg_compare(t, b, 1e-10),
-            same=lambda got, other: close(got, other, t.rtol, t.atol),
-        )
+    run_cases(t, CONJUGATE_GRADIENT, compare=_solution_and_norms(t))
 
 
 # -- integration ---------------------------------------------------------------------------
 
+LINE = Named("2x + 1", lambda x: 2.0 * x + 1.0)
+SQUARE = Named("x^2", lambda x: x * x)
+QUARTIC = Named("x^4 - 3x", lambda x: x**4 - 3.0 * x)
+EXP, SINE = Named("exp(x)", np.exp), Named("sin(x)", np.sin)
 
-def _line(x: np.ndarray) -> np.ndarray:
-    return 2.0 * x + 1.0
+TRAPEZOID = [
+    Case("2x + 1 on [0, 1], n = 1 (exact: 2)", (LINE, 0.0, 1.0, 1)),
+    Case("x^2 on [0, 1], n = 2", (SQUARE, 0.0, 1.0, 2)),
+    Case("exp on [0, 2], n = 10", (EXP, 0.0, 2.0, 10)),
+    Case("sin on [-1, 3], n = 101", (SINE, -1.0, 3.0, 101)),
+    Case("x^4 - 3x on [-2, 1e3], n = 1000 (values near 1e12)", (QUARTIC, -2.0, 1e3, 1000)),
+]
+trapezoid = cases("numerics.trapezoid", TRAPEZOID)
 
-
-def _square(x: np.ndarray) -> np.ndarray:
-    return x * x
-
-
-def _quartic(x: np.ndarray) -> np.ndarray:
-    return x**4 - 3.0 * x
-
-
-@check("numerics.trapezoid")
-def trapezoid(t: Trial) -> None:
-    t.compare("2x + 1 on [0, 1], n = 1 (exact: 2)", _line, 0.0, 1.0, 1)
-    t.compare("x^2 on [0, 1], n = 2", _square, 0.0, 1.0, 2)
-    t.compare("exp on [0, 2], n = 10", np.exp, 0.0, 2.0, 10)
-    t.compare("sin on [-1, 3], n = 101", np.sin, -1.0, 3.0, 101)
-    t.compare("x^4 - 3x on [-2, 1e3], n = 1000 (values near 1e12)", _quartic, -2.0, 1e3, 1000)
-
-
-@check("numerics.simpson")
-def simpson(t: Trial) -> None:
-    t.compare("x^2 on [0, 1], n = 2 (exact: 1/3)", _square, 0.0, 1.0, 2)
-    t.compare("2x + 1 on [-1, 2], n = 4", _line, -1.0, 2.0, 4)
-    t.compare("exp on [0, 2], n = 10", np.exp, 0.0, 2.0, 10)
-    t.compare("x^4 - 3x on [-2, 1e3], n = 1000 (values near 1e12)", _quartic, -2.0, 1e3, 1000)
-    t.raises(
-        "n = 3 (odd)", ValueError, np.sin, 0.0, 1.0, 3, why="for an odd number of subintervals"
-    )
+SIMPSON = [
+    Case("x^2 on [0, 1], n = 2 (exact: 1/3)", (SQUARE, 0.0, 1.0, 2)),
+    Case("2x + 1 on [-1, 2], n = 4", (LINE, -1.0, 2.0, 4)),
+    Case("exp on [0, 2], n = 10", (EXP, 0.0, 2.0, 10)),
+    Case("x^4 - 3x on [-2, 1e3], n = 1000 (values near 1e12)", (QUARTIC, -2.0, 1e3, 1000)),
+    Case("n = 3", (SINE, 0.0, 1.0, 3), raises=ValueError, why="for an odd number of subintervals"),
+]
+simpson = cases("numerics.simpson", SIMPSON)
 
 
-def _z_test(exact: float, sd_one: float, n: int) -> Any:
-    """A two-sided z-test of one estimate: false-failure rate 1e-6."""
+class Integral(NamedTuple):
+    """A Monte Carlo case: the inputs ``(f, a, b, n)``, the exact integral, and the
+    standard deviation of one term (b - a) f(X), X uniform on [a, b]."""
+
+    label: str
+    inputs: tuple[Named, float, float, int]
+    exact: float
+    sd_one: float
+
+
+MONTE_CARLO = [
+    # x^2 on [0, 1]: integral 1/3, Var(U^2) = 1/5 - 1/9
+    Integral("x^2 on [0, 1], n = 2000", (SQUARE, 0.0, 1.0, 2000), 1 / 3, math.sqrt(1 / 5 - 1 / 9)),
+    # x^2 on [0, 3]: integral 9, Var(3 U^2) = 9 * (81/5 - 9) = 64.8
+    Integral("x^2 on [0, 3], n = 4000", (SQUARE, 0.0, 3.0, 4000), 9.0, math.sqrt(64.8)),
+    # 2x + 1 on [-1, 2]: integral 6, Var(3 (2U + 1)) = 9 * 4 * 9 / 12 = 27
+    Integral("2x + 1 on [-1, 2], n = 1000", (LINE, -1.0, 2.0, 1000), 6.0, math.sqrt(27.0)),
+]
+
+
+def _z_test(exact: float, standard_error: float) -> Comparator:
+    """A two-sided z-test of one estimate, at the stated false-failure rate."""
 
     def compare(got: Any, _: Any) -> Mismatch | None:
         if not isinstance(got, int | float | np.floating):
             return Mismatch(f"expected a number, got {type(got).__name__}")
-        se = sd_one / math.sqrt(n)
-        z = (float(got) - exact) / se
-        limit = z_threshold(1e-6)
-        if abs(z) <= limit:
-            return None
-        return Mismatch(
-            f"your estimate {float(got):.6g} is {abs(z):.1f} standard errors from the integral "
-            f"{exact:.6g} (limit {limit:.1f})",
-            [
-                f"{n} points, standard error {se:.3g}; a correct implementation fails this "
-                "test with probability 1e-06"
-            ],
+        return estimate_test(
+            float(got), exact, standard_error, DEFAULT_FALSE_FAILURE, "your estimate"
         )
 
     return compare
 
 
-def _draws(t: Trial) -> np.random.Generator:
-    return np.random.default_rng(int(t.rng.integers(2**32)))
-
-
 @check("numerics.monte-carlo")
 def monte_carlo(t: Trial) -> None:
-    # x^2 on [0, 1]: integral 1/3, Var(U^2) = 1/5 - 1/9
-    t.compare(
-        "x^2 on [0, 1], n = 2000",
-        _square,
-        0.0,
-        1.0,
-        2000,
-        _draws(t),
-        compare=_z_test(1 / 3, math.sqrt(1 / 5 - 1 / 9), 2000),
-        same=lambda got, other: close(got, other, t.rtol, t.atol),
-    )
-    # x^2 on [0, 3]: integral 9, Var(3 U^2) = 9 * (81/5 - 9) = 64.8
-    t.compare(
-        "x^2 on [0, 3], n = 4000",
-        _square,
-        0.0,
-        3.0,
-        4000,
-        _draws(t),
-        compare=_z_test(9.0, math.sqrt(64.8), 4000),
-        same=lambda got, other: close(got, other, t.rtol, t.atol),
-    )
-    # 2x + 1 on [-1, 2]: integral 6, Var(3 (2U + 1)) = 9 * 4 * 9 / 12 = 27
-    t.compare(
-        "2x + 1 on [-1, 2], n = 1000",
-        _line,
-        -1.0,
-        2.0,
-        1000,
-        _draws(t),
-        compare=_z_test(6.0, math.sqrt(27.0), 1000),
-        same=lambda got, other: close(got, other, t.rtol, t.atol),
-    )
+    for case in MONTE_CARLO:
+        points = np.random.default_rng(int(t.rng.integers(2**32)))
+        z_test = _z_test(case.exact, case.sd_one / math.sqrt(case.inputs[-1]))
+        t.compare(case.label, *case.inputs, points, compare=z_test)
 
 
 # -- conditioning --------------------------------------------------------------------------
 
-
-@check("numerics.condition-number")
-def condition_number(t: Trial) -> None:
-    rng = t.rng
-    t.compare("the 3x3 identity (cond 1)", np.eye(3))
-    t.compare("diag(10, 0.1) (cond 100)", np.diag([10.0, 0.1]))
-    t.compare("[[1, 100], [0, 1]]: both eigenvalues are 1", np.array([[1.0, 100.0], [0.0, 1.0]]))
-    t.compare("random 4x4", rng.normal(size=(4, 4)))
-    t.compare("tall 5x3", rng.normal(size=(5, 3)))
-    t.compare("Hilbert 6x6 (cond 1.5e7)", _hilbert(6))
-    t.compare("the 2x2 zero matrix: singular, cond = inf", np.zeros((2, 2)))
+CONDITION_NUMBER = [
+    Case("the 3x3 identity (cond 1)", (np.eye(3),)),
+    Case("diag(10, 0.1) (cond 100)", (np.diag([10.0, 0.1]),)),
+    Case("[[1, 100], [0, 1]]: both eigenvalues are 1", (np.array([[1.0, 100.0], [0.0, 1.0]]),)),
+    Case("random 4x4", lambda r: (r.normal(size=(4, 4)),)),
+    Case("tall 5x3", lambda r: (r.normal(size=(5, 3)),)),
+    Case("Hilbert 6x6 (cond 1.5e7)", (hilbert(6),)),
+    Case("the 2x2 zero matrix: singular, cond = inf", (np.zeros((2, 2)),)),
+]
+condition_number = cases("numerics.condition-number", CONDITION_NUMBER)
