@@ -21,7 +21,7 @@ import pytest
 from groundup.course.catalog import Exercise, Mistake, Tolerance
 from groundup.course.diagnosis import diagnose
 from groundup.course.provenance import Tripwire
-from groundup.testing.cases import companion
+from groundup.testing.table import companion
 from groundup.testing.trial import Replay
 
 FILES = {

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from groundup.testing import Case, Trace, Trial, check, named_items, run_cases
-from groundup.testing.cases import cases  # the function: the package's `cases` is the module
+from groundup.testing.table import cases
 
 # -- helpers ------------------------------------------------------------------------------
 

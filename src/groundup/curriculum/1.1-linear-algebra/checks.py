@@ -17,10 +17,10 @@ import numpy as np
 from numpy.linalg import LinAlgError
 
 from groundup.testing import Mismatch, Trial, check, close, close_up_to_sign, hilbert, named_items
-from groundup.testing.cases import Case, Inputs, MakeInputs, cases, run_cases
 from groundup.testing.compare import Comparator
 from groundup.testing.gradcheck import compare_gradients, numerical_grad
 from groundup.testing.inputs import orthonormal, symmetric, with_singular_values
+from groundup.testing.table import Case, Inputs, MakeInputs, cases, run_cases
 
 
 def _well_conditioned(rng: np.random.Generator, m: int, n: int, high: float = 3.0) -> np.ndarray:

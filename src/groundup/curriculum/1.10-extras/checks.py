@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from groundup.testing import Case, Mismatch, Named, Trace, Trial, check, close, run_cases
-from groundup.testing.cases import MakeInputs, cases  # the package's `cases` is the module
 from groundup.testing.compare import Comparator
 from groundup.testing.inputs import with_singular_values
+from groundup.testing.table import MakeInputs, cases
 
 # -- extras.classical-mds -----------------------------------------------------------------
 

@@ -17,11 +17,11 @@ from typing import Any
 import numpy as np
 
 from groundup.testing import Case, Mismatch, Named, Trace, Trial, check, close, path_trace
-
-# NOTE: `cases` from its module: the package's attribute `cases` is the module itself.
-from groundup.testing.cases import Inputs, MakeInputs, cases, run_cases
 from groundup.testing.gradcheck import compare_gradients, numerical_grad
 from groundup.testing.inputs import rosenbrock, rosenbrock_grad, rosenbrock_hessian, symmetric
+
+# NOTE: `cases` from its module: the package's attribute `cases` is the module itself.
+from groundup.testing.table import Inputs, MakeInputs, cases, run_cases
 
 SQUARE = Named("x**2", lambda x: x**2)
 CUBE = Named("x**3", lambda x: x**3)

@@ -21,9 +21,9 @@ from typing import NamedTuple
 import numpy as np
 
 from groundup.testing import DEFAULT_FALSE_FAILURE, Mismatch, Named, Trial, check, close
-from groundup.testing.cases import Case, MakeInputs, cases
 from groundup.testing.compare import Comparator
 from groundup.testing.stats import chi_square_test, estimate_test, ks_2samp_test, ks_test
+from groundup.testing.table import Case, MakeInputs, cases
 
 Cdf = Callable[[np.ndarray], np.ndarray]
 

@@ -17,7 +17,7 @@ import numpy as np
 from groundup.testing import Case
 
 # NOTE: `cases` from its module: the package's attribute `cases` is the module itself.
-from groundup.testing.cases import Inputs, cases
+from groundup.testing.table import Inputs, cases
 
 
 def _distribution(r: np.random.Generator, k: int, zeros: int = 0) -> np.ndarray:

@@ -19,10 +19,10 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from groundup.testing import DEFAULT_FALSE_FAILURE, Trace, Trial, check, hilbert
-from groundup.testing.cases import Case, cases, run_cases
 from groundup.testing.compare import Comparator, Mismatch, Named, close
 from groundup.testing.inputs import orthonormal
 from groundup.testing.stats import estimate_test
+from groundup.testing.table import Case, cases, run_cases
 
 
 def _drawn(t: Trial, table: Sequence[Case]) -> Iterator[tuple[str, tuple[Any, ...]]]:

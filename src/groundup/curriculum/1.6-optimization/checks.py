@@ -17,10 +17,10 @@ from typing import Any
 import numpy as np
 
 from groundup.testing import Case, Mismatch, Named, Trace, Trial, check, close, path_trace
+from groundup.testing.inputs import rosenbrock, rosenbrock_grad, symmetric
 
 # NOTE: `cases` from its module: the package's attribute `cases` is the module itself.
-from groundup.testing.cases import Inputs, MakeInputs, cases, run_cases
-from groundup.testing.inputs import rosenbrock, rosenbrock_grad, symmetric
+from groundup.testing.table import Inputs, MakeInputs, cases, run_cases
 
 SQUARE = Named("sum(x**2)", lambda x: float(np.sum(x**2)))
 WAVE = Named("sin(x0) + x1**2", lambda x: float(np.sin(x[0]) + x[1] ** 2))

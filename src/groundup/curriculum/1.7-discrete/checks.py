@@ -19,7 +19,7 @@ import numpy as np
 from groundup.testing import Case, Mismatch, Trial, check
 
 # NOTE: `cases` from its module: the package's attribute `cases` is the module itself.
-from groundup.testing.cases import cases, run_cases
+from groundup.testing.table import cases, run_cases
 
 Graph = list[list[int]]  # adjacency lists: adj[u] holds the nodes u has an edge to
 WeightedGraph = list[list[tuple[int, float]]]  # adj[u] holds (v, weight) pairs

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from groundup.testing import Case, normals
-from groundup.testing.cases import MakeInputs, cases  # the package's `cases` is the module
+from groundup.testing.table import MakeInputs, cases
 
 
 def _complex(rng: np.random.Generator, n: int) -> np.ndarray:

@@ -17,7 +17,7 @@ from types import ModuleType
 import numpy as np
 
 from groundup.testing import Case, Trace, Trial, check, named_items, run_cases
-from groundup.testing.cases import cases  # the function: the package's `cases` is the module
+from groundup.testing.table import cases
 
 Array = np.ndarray
 MakeInputs = Callable[[np.random.Generator], tuple[object, ...]]

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from groundup.testing import Case, Trace, companion, normals
-from groundup.testing.cases import MakeInputs, cases  # the package's `cases` is the module
+from groundup.testing.table import MakeInputs, cases
 
 Op = Callable[..., Any]
 

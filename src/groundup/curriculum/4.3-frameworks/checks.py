@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 
 from groundup.testing import Case, Mismatch, Trace, Trial, check, companion, normals, run_cases
-from groundup.testing.cases import cases  # the function: the package's `cases` is the module
 from groundup.testing.stats import chi_square_test, ks_test
+from groundup.testing.table import cases
 
 Image = Callable[[np.random.Generator], np.ndarray]
 

@@ -19,9 +19,9 @@ import numpy as np
 from numpy.random import Generator
 
 from groundup.testing import Case, Mismatch, Trace, Trial, check, close, companion
-from groundup.testing.cases import MakeInputs, cases  # the function, not the module
 from groundup.testing.compare import Comparator
 from groundup.testing.stats import DEFAULT_FALSE_FAILURE, ks_test, mean_test
+from groundup.testing.table import MakeInputs, cases
 from groundup.testing.trial import Call
 
 Array = np.ndarray

@@ -1,4 +1,4 @@
-"""The one shape of a check: a table of cases and one loop over it.
+"""The one shape of a check: a table of cases and one loop over it (``cases``).
 
 Like pytest's ``parametrize`` and scikit-learn's ``parametrize_with_checks``, an
 exercise's checks are data: a list of :class:`Case` rows, simple to hard, and one
