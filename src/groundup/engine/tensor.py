@@ -29,20 +29,9 @@ __all__ = ["Array", "Tensor", "TensorCore", "is_grad_enabled", "no_grad", "unbro
 
 
 class Tensor(Elementwise, Reductions, Shapes, Indexing, LinearAlgebra):
-    """An n-dimensional array with reverse-mode automatic differentiation.
-
-    Args:
-        data: anything ``np.asarray`` accepts (a number, a list, an array, a Tensor).
-            Floats are stored as float32 unless ``dtype`` says otherwise or ``data`` is
-            already a float64 array; integer and boolean data keep their dtype.
-        requires_grad: whether gradients with respect to this tensor are wanted.
-        dtype: a NumPy dtype to convert to.
-
-    Attributes:
-        data: the values, a NumPy array.
-        grad: the gradient of the last ``backward()`` (summed over calls until
-            zeroed), an array shaped like ``data``, or None.
-        requires_grad: whether this tensor takes part in autodiff.
+    """An n-dimensional array with reverse-mode automatic differentiation, as
+    ``torch.Tensor``: :class:`~groundup.engine.autograd.TensorCore` (the constructor's
+    arguments, ``data``, ``grad``, ``backward()``) with every op of this section.
     """
 
     __slots__ = ()
