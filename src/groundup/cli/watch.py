@@ -32,9 +32,12 @@ def cbreak() -> Iterator[None]:
         termios.tcsetattr(fd, termios.TCSADRAIN, old)
 
 
-def read_key(timeout_s: float) -> str | None:
-    ready, _, _ = select.select([sys.stdin], [], [], timeout_s)
-    return sys.stdin.read(1) if ready else None
+def wait_for(watcher: Watcher, timeout_s: float) -> tuple[bool, str | None]:
+    """Blocks until a save or a key press (or ``timeout_s``): (saved, the key)."""
+    ready, _, _ = select.select([sys.stdin, watcher], [], [], timeout_s)
+    saved = watcher in ready and watcher.changed()
+    key = sys.stdin.read(1) if sys.stdin in ready else None
+    return saved, key
 
 
 def _check(s: Session, exercise_id: str) -> bool:
@@ -54,7 +57,7 @@ def _check(s: Session, exercise_id: str) -> bool:
 
 def run_watch(exercise_id: str | None) -> None:
     """The watch loop (needs a terminal)."""
-    with open_session() as s:
+    with open_session(warm=True) as s:
         if exercise_id is None:
             row = next_exercise(s.rows())
             if row is None:
@@ -72,9 +75,9 @@ def run_watch(exercise_id: str | None) -> None:
         try:
             with cbreak():
                 while True:
-                    if watcher.changed():
+                    saved, key = wait_for(watcher, 1.0)
+                    if saved:
                         _check(s, current)
-                    key = read_key(0.2)
                     if key in (None, ""):
                         continue
                     if key == "q":

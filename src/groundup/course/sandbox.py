@@ -26,10 +26,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
+from groundup.course import bytecode
 from groundup.course.catalog import Exercise, exercise_from_json, load_checks_file
 from groundup.course.diagnosis import diagnose
 from groundup.course.forbid import forbidden_uses
-from groundup.course.limits import limit_memory
+from groundup.course.limits import limit_cpu, limit_memory
 from groundup.course.provenance import Tripwire, is_reference_solution
 from groundup.course.substitution import substitute
 from groundup.testing.result import Failure, Result, Verdict
@@ -82,6 +83,7 @@ def _import_error(exc: BaseException, package_root: str, module: str) -> Failure
 
 def import_learner(exercise: Exercise, workspace: str, package: str) -> types.ModuleType:
     """The learner's module that holds the exercise, imported from the workspace."""
+    bytecode.install(Path(workspace))
     sys.path.insert(0, workspace)
     name = package + "." + exercise.module.split(".", 1)[1]
     try:
@@ -251,10 +253,12 @@ def _checker_failed(request: dict[str, Any], exc: BaseException) -> Result:
 def serve(request: dict[str, Any]) -> NoReturn:
     """Runs one request in this fresh process, writes its result file, and exits.
 
-    Applies the memory limit first, so no learner code runs without it.
+    Applies the limits first, so no learner code runs without them.
     """
     if request.get("memory_mb"):
         limit_memory(int(request["memory_mb"]))
+    if request.get("timeout_s"):
+        limit_cpu(float(request["timeout_s"]))
     started = time.perf_counter()
     try:
         result = run_request(request)

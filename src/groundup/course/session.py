@@ -6,14 +6,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 from groundup.course.catalog import Catalog, Exercise, default_catalog
-from groundup.course.checker import check_exercise
+from groundup.course.checker import check_exercise, warm_worker
 from groundup.course.progress import Progress
 from groundup.course.roadmap import Row, attempted, rows
+from groundup.course.worker import WarmWorker
 from groundup.course.workspace import (
     UpgradeReport,
     Workspace,
@@ -28,21 +29,32 @@ from groundup.testing.result import Result
 
 @dataclass
 class Session:
-    """A workspace, the installed curriculum and the progress store, open together."""
+    """A workspace, the installed curriculum and the progress store, open together.
+
+    ``worker``: the warm worker checks start from (watch mode sets one), if any.
+    """
 
     ws: Workspace
     catalog: Catalog
     progress: Progress
+    worker: WarmWorker | None = None
 
     def rows(self) -> list[Row]:
         return rows(self.catalog, self.ws, self.progress)
 
 
 @contextmanager
-def open_session(start: Path | None = None) -> Iterator[Session]:
+def open_session(start: Path | None = None, *, warm: bool = False) -> Iterator[Session]:
+    """The session of the workspace at (or above) ``start``, closed when the block ends.
+
+    ``warm``: keep a warm worker for the checks (watch mode checks on every save).
+    """
     ws = find_workspace(start)
-    with Progress(ws.db_path) as progress:
-        yield Session(ws, default_catalog(), progress)
+    with (
+        Progress(ws.db_path) as progress,
+        warm_worker() if warm else nullcontext() as worker,
+    ):
+        yield Session(ws, default_catalog(), progress, worker)
 
 
 def check(
@@ -60,7 +72,13 @@ def check(
             )
     return [
         check_exercise(
-            session.ws, session.catalog, ex, session.progress, mine_only=mine_only, seed=seed
+            session.ws,
+            session.catalog,
+            ex,
+            session.progress,
+            mine_only=mine_only,
+            seed=seed,
+            worker=session.worker,
         )
         for ex in chosen
     ]
