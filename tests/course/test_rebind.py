@@ -38,3 +38,26 @@ def test_rebound_function_builds_the_learners_classes() -> None:
     static = rebind(vars(ref.Holder)["build"], vars(mine))
     assert isinstance(static, staticmethod) and isinstance(static.__func__(), mine.Box)
     assert rebind(42, vars(mine)) == 42  # not a function: unchanged
+
+
+def test_a_decorated_function_keeps_working_when_rebound() -> None:
+    """``@contextmanager``'s wrapper needs contextlib's globals: it is left as it is."""
+    source = """
+import contextlib
+
+LOG = []
+
+@contextlib.contextmanager
+def scoped(value):
+    LOG.append(value)
+    try:
+        yield value
+    finally:
+        LOG.append("closed")
+"""
+    origin = _module("origin_cm", source)
+    learner = _module("learner_cm", "LOG = []")
+    scoped = rebind(origin.scoped, vars(learner))
+    with scoped(3) as got:
+        assert got == 3
+    assert origin.LOG == [3, "closed"]

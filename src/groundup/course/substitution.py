@@ -52,6 +52,11 @@ def rebind(obj: Any, namespace: dict[str, Any], cls: type | None = None) -> Any:
         return type(obj)(rebind(obj.__func__, namespace, cls))
     if not isinstance(obj, types.FunctionType):
         return obj
+    if hasattr(obj, "__wrapped__"):
+        # NOTE: a decorator's wrapper (``@contextmanager``, ``functools.wraps``) runs with
+        # its own module's globals, and the function it wraps sits in its closure with
+        # its defining module's: new globals would break the wrapper and not reach it.
+        return obj
     closure = obj.__closure__
     if cls is not None and closure and "__class__" in obj.__code__.co_freevars:
         cells = list(closure)
