@@ -108,3 +108,19 @@ def test_sections_env_loads_only_the_named_folders(
     assert all(e.startswith("draft.") for e in catalog.exercises)
     monkeypatch.setenv("GROUNDUP_SECTIONS", "1.1-linear-algebra")
     assert list(load_catalog(curriculum).sections) == ["linalg"]
+
+
+def test_manifests_are_read_through_a_cache_that_follows_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from groundup.course.catalog import read_toml
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "m.toml"
+    path.write_text('id = "a"\nrtol = 1e-10\n[[exercises]]\nhints = ["x", "y"]\n')
+    first = read_toml(path)
+    assert first == {"id": "a", "rtol": 1e-10, "exercises": [{"hints": ["x", "y"]}]}
+    assert list((tmp_path / "cache" / "groundup" / "manifests").glob("*.json"))
+    assert read_toml(path) == first  # from the cache
+    path.write_text('id = "changed"\n')
+    assert read_toml(path) == {"id": "changed"}
