@@ -28,6 +28,7 @@ _WHERE = {
     "cases": "table",
     "companion": "table",
     "run_cases": "table",
+    "draw": "table",
     "Inputs": "table",
     "MakeInputs": "table",
     "Trace": "trace",

@@ -66,6 +66,11 @@ class Case(NamedTuple):
     call: Call | None = None
 
 
+def draw(case: Case, rng: np.random.Generator) -> Inputs:
+    """A case's positional inputs: its tuple, or drawn from ``rng`` by its function."""
+    return case.inputs(rng) if callable(case.inputs) else case.inputs
+
+
 def run_cases(
     t: Trial,
     table: Sequence[Case],
@@ -85,7 +90,7 @@ def run_cases(
         same: how a known mistake is recognised (see :meth:`Trial.compare`).
     """
     for case in table:
-        inputs = case.inputs(t.rng) if callable(case.inputs) else case.inputs
+        inputs = draw(case, t.rng)
         how = case.call or call
         if case.raises is not None:
             t.raises(case.label, case.raises, *inputs, call=how, why=case.why, **case.kwargs)

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from groundup.testing import Case, Mismatch, Named, Trace, Trial, check, close, run_cases
+from groundup.testing import Case, Mismatch, Named, Trace, Trial, check, close, draw, run_cases
 from groundup.testing.compare import Comparator
 from groundup.testing.inputs import with_singular_values
 from groundup.testing.table import MakeInputs, cases
@@ -75,7 +75,7 @@ def _mds_compare(t: Trial, scale: float) -> Comparator:
 @check("extras.classical-mds")
 def classical_mds(t: Trial) -> None:
     for case in CLASSICAL_MDS:  # the tolerance scales with the largest distance: draw first
-        inputs = case.inputs(t.rng) if callable(case.inputs) else case.inputs
+        inputs = draw(case, t.rng)
         compare = _mds_compare(t, max(1.0, float(np.max(inputs[0]))))
         run_cases(t, [case._replace(inputs=inputs)], compare=compare, same=compare)
 

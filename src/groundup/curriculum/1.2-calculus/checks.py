@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from groundup.testing import Case, Mismatch, Named, Trace, Trial, check, close, path_trace
+from groundup.testing import Case, Mismatch, Named, Trace, Trial, check, close, draw, path_trace
 from groundup.testing.gradcheck import compare_gradients, numerical_grad
 from groundup.testing.inputs import rosenbrock, rosenbrock_grad, rosenbrock_hessian, symmetric
 
@@ -223,7 +223,7 @@ LARGE_ENTRIES = [
 @check("calculus.chain-rule")
 def chain_rule(t: Trial) -> None:
     for case in BY_DIFFERENCES:
-        x, A, b = case.inputs(t.rng) if callable(case.inputs) else case.inputs
+        x, A, b = draw(case, t.rng)
         compare = partial(_against_differences, t.ref.composite_value, x, A, b)
         t.compare(f"{case.label}: against central differences of f", x, A, b, compare=compare)
     run_cases(t, AT_THE_MINIMUM, compare=partial(close, rtol=t.rtol, atol=1e-10))

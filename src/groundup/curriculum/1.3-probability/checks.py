@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from groundup.testing import DEFAULT_FALSE_FAILURE, Mismatch, Named, Trial, check, close
+from groundup.testing import DEFAULT_FALSE_FAILURE, Mismatch, Named, Trial, check, close, draw
 from groundup.testing.compare import Comparator
 from groundup.testing.stats import chi_square_test, estimate_test, ks_2samp_test, ks_test
 from groundup.testing.table import Case, MakeInputs, cases
@@ -105,7 +105,7 @@ def _run_samplers(
     """Runs a sampler's cases, the trial's generator after the inputs: the draws must pass
     ``test(*inputs)``, a test of the distribution the inputs ask for."""
     for case in table:
-        inputs = case.inputs(t.rng) if callable(case.inputs) else case.inputs
+        inputs = draw(case, t.rng)
         if case.raises is not None:
             t.raises(case.label, case.raises, *inputs, t.rng, why=case.why)
         else:

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from groundup.testing import DEFAULT_FALSE_FAILURE, Trace, Trial, check, hilbert
+from groundup.testing import DEFAULT_FALSE_FAILURE, Trace, Trial, check, draw, hilbert
 from groundup.testing.compare import Comparator, Mismatch, Named, close
 from groundup.testing.inputs import orthonormal
 from groundup.testing.stats import estimate_test
@@ -28,7 +28,7 @@ from groundup.testing.table import Case, cases, run_cases
 def _drawn(t: Trial, table: Sequence[Case]) -> Iterator[tuple[str, tuple[Any, ...]]]:
     """Each case's label and inputs, random inputs drawn in table order."""
     for case in table:
-        yield case.label, case.inputs(t.rng) if callable(case.inputs) else case.inputs
+        yield case.label, draw(case, t.rng)
 
 
 # -- floating point -------------------------------------------------------------------------

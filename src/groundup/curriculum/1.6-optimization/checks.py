@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from groundup.testing import Case, Mismatch, Named, Trace, Trial, check, close, path_trace
+from groundup.testing import Case, Mismatch, Named, Trace, Trial, check, close, draw, path_trace
 from groundup.testing.inputs import rosenbrock, rosenbrock_grad, symmetric
 
 # NOTE: `cases` from its module: the package's attribute `cases` is the module itself.
@@ -325,6 +325,6 @@ WRONG_WIDTH = [
 @check("optimization.lagrange")
 def lagrange(t: Trial) -> None:
     for case in LAGRANGE:
-        Q, c, A, b = case.inputs(t.rng) if callable(case.inputs) else case.inputs
+        Q, c, A, b = draw(case, t.rng)
         t.compare(case.label, Q, c, A, b, compare=partial(_kkt, Q, c, A, b, t.rtol))
     run_cases(t, WRONG_WIDTH)

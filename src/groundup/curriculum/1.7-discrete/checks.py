@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from groundup.testing import Case, Mismatch, Trial, check
+from groundup.testing import Case, Mismatch, Trial, check, draw
 
 # NOTE: `cases` from its module: the package's attribute `cases` is the module itself.
 from groundup.testing.table import cases, run_cases
@@ -95,7 +95,7 @@ def _valid_orders(t: Trial, table: Sequence[Case], problem: Callable[..., str | 
         return None if found is None else Mismatch(found)
 
     for case in table:
-        inputs = case.inputs(t.rng) if callable(case.inputs) else case.inputs
+        inputs = draw(case, t.rng)
         t.compare(case.label, *inputs, compare=partial(judge, inputs))
 
 

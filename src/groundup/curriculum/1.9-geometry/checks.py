@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from groundup.testing import Case, Mismatch, Trial, check, close, normals, run_cases
+from groundup.testing import Case, Mismatch, Trial, check, close, draw, normals, run_cases
 from groundup.testing.compare import Comparator
 from groundup.testing.inputs import orthonormal
 from groundup.testing.table import MakeInputs, cases
@@ -56,7 +56,7 @@ def _scaled(t: Trial, *arrays: np.ndarray) -> Comparator:
 @check("geometry.pairwise-euclidean")
 def pairwise_euclidean(t: Trial) -> None:
     for case in PAIRWISE_EUCLIDEAN:  # the tolerance depends on the inputs: draw them first
-        inputs = case.inputs(t.rng) if callable(case.inputs) else case.inputs
+        inputs = draw(case, t.rng)
         compare = _scaled(t, *inputs)
         run_cases(t, [case._replace(inputs=inputs)], compare=compare, same=compare)
 
