@@ -57,7 +57,7 @@ def test_mine_engine_names_the_missing_exercise_then_trains(
 
 def test_the_command_line_starts_without_the_heavy_libraries() -> None:
     # `groundup check` pays for every import at start-up (goal: a check under 0.5 s).
-    heavy = "{'matplotlib', 'torch', 'pandas'}"
+    heavy = "{'matplotlib', 'torch', 'pandas', 'numpy', 'watchdog', 'pygments', 'rich.progress'}"
     code = f"import sys, groundup.cli.app; print(sorted({heavy} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

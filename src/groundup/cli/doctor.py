@@ -5,10 +5,11 @@ from __future__ import annotations
 import typer
 
 from groundup.cli import render
-from groundup.course.doctor import examine
 
 
 def command() -> None:
+    from groundup.course.doctor import examine  # reads package metadata: only here
+
     findings = examine()
     bad = False
     for f in findings:

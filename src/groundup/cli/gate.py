@@ -3,11 +3,15 @@ mistakes are caught and named, and every lesson runs."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from groundup.cli import render
 from groundup.course.catalog import default_catalog
-from groundup.course.gate import GateItem, run_gate
+
+if TYPE_CHECKING:
+    from groundup.course.gate import GateItem
 
 
 def command(
@@ -20,6 +24,8 @@ def command(
             mark = "[green]✓[/]" if item.ok else "[red]✗[/]"
             render.console.print(f"{mark} {item.subject}: ", end="")
             render.console.print(item.detail, markup=False, highlight=False)
+
+    from groundup.course.gate import run_gate  # lessons and notebooks: only here
 
     items = run_gate(default_catalog(), exercise_ids or [], lessons=lessons, on_item=show)
     failed = [i for i in items if not i.ok]

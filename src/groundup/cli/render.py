@@ -8,7 +8,6 @@ from typing import Any
 
 from rich.console import Console
 from rich.panel import Panel
-from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
@@ -147,6 +146,8 @@ def markdown(text: str) -> None:
 
 
 def code(text: str, start_line: int = 1) -> None:
+    from rich.syntax import Syntax  # pygments: only to show code
+
     console.print(Syntax(text, "python", line_numbers=True, start_line=start_line), soft_wrap=False)
 
 

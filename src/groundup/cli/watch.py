@@ -9,13 +9,16 @@ import sys
 import termios
 import tty
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import typer
 
 from groundup.cli import render
 from groundup.course.roadmap import next_exercise
 from groundup.course.session import Session, check, hint, open_session
-from groundup.course.watch import Watcher
+
+if TYPE_CHECKING:
+    from groundup.course.watch import Watcher
 
 KEYS = "[dim]keys: h hint · l list · n next · c check · q quit[/]"
 
@@ -65,6 +68,8 @@ def run_watch(exercise_id: str | None) -> None:
                 return
             exercise_id = row.id
         current = s.catalog.exercise(exercise_id).id
+        from groundup.course.watch import Watcher  # watchdog: only when watching
+
         watcher = Watcher(s.ws.mine)
         ex = s.catalog.exercises[current]
         render.console.print(
