@@ -201,20 +201,26 @@ def written_regions(source: str, path: str = "<source>") -> dict[str, tuple[str,
     }
 
 
-def learner_bodies(ws: Workspace) -> dict[str, tuple[str, str]]:
-    """Every region the learner has written, by exercise id, from every file in ``mine/``.
+def learner_regions(ws: Workspace) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    """Every region in ``mine/``, read once: what the learner wrote, and where each lives.
 
     Returns:
-        exercise id -> (body, the indentation it was written at). Stubs and files whose
-        markers are broken are left out (the broken file is reported where it is synced).
+        ``written``: exercise id -> (body, the indentation it was written at), stubs left
+        out; ``homes``: exercise id -> the workspace file holding its region now. Files
+        whose markers are broken are skipped (they are reported where they are synced).
     """
-    found: dict[str, tuple[str, str]] = {}
-    for path in sorted(ws.mine.rglob("*.py")):
+    written: dict[str, tuple[str, str]] = {}
+    homes: dict[str, str] = {}
+    for path in sorted(ws.mine.rglob("*.py")) if ws.mine.is_dir() else []:
         try:
-            found.update(written_regions(path.read_text(encoding="utf-8"), str(path)))
+            regions = find_regions(path.read_text(encoding="utf-8"), str(path))
         except (RegionError, UnicodeDecodeError):
             continue
-    return found
+        for rid, region in regions.items():
+            homes[rid] = str(path.relative_to(ws.root))
+            if not is_stub(region):
+                written[rid] = (region.body, region.indent)
+    return written, homes
 
 
 def _fill(template: str, written: dict[str, tuple[str, str]], path: str) -> str:
@@ -244,8 +250,7 @@ def sync(ws: Workspace, catalog: Catalog, library: Path = LIBRARY) -> UpgradeRep
     """
     report = UpgradeReport()
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    written = learner_bodies(ws) if ws.mine.is_dir() else {}
-    homes = _region_homes(ws)
+    written, homes = learner_regions(ws)
     for rel in library_files(catalog, library):
         src = (library / rel).read_text(encoding="utf-8")
         template = stub_source(src, str(rel))
@@ -295,19 +300,6 @@ def sync(ws: Workspace, catalog: Catalog, library: Path = LIBRARY) -> UpgradeRep
     _sync_notebooks(ws, catalog, report)
     write_atomic(ws.state / "content-version", content_version(catalog, library))
     return report
-
-
-def _region_homes(ws: Workspace) -> dict[str, str]:
-    """exercise id -> the workspace file its region is in now (before an upgrade)."""
-    homes: dict[str, str] = {}
-    for path in sorted(ws.mine.rglob("*.py")) if ws.mine.is_dir() else []:
-        try:
-            regions = find_regions(path.read_text(encoding="utf-8"), str(path))
-        except (RegionError, UnicodeDecodeError):
-            continue
-        for rid in regions:
-            homes[rid] = str(path.relative_to(ws.root))
-    return homes
 
 
 def _note_regions(report: UpgradeReport, template: str, shown: str, homes: dict[str, str]) -> None:
