@@ -20,5 +20,5 @@ def command(directory: Path = typer.Argument(..., help="a new or empty folder"))
     render.console.print(
         f"  mine/     your package: {len(report.new_exercises)} exercises to write"
     )
-    render.console.print("  lessons/  lesson notebooks (jupyter lab lessons/)")
+    render.console.print("  lessons/  lesson notebooks (open them with `groundup lessons`)")
     render.console.print(f"\nNext: [bold]cd {directory}[/] and run [bold]groundup[/]")

@@ -102,6 +102,7 @@ def examine(workspace_start: Path | None = None) -> list[Finding]:
         )
     except GroundupError as exc:
         findings.append(Finding("curriculum", False, exc.message, "reinstall groundup"))
+    findings.append(_lessons_finding())
     for module, purpose, fix in OPTIONAL:
         found = importlib.util.find_spec(module) is not None
         findings.append(
@@ -131,6 +132,26 @@ def examine(workspace_start: Path | None = None) -> list[Finding]:
         )
     findings.extend(_workspace_findings(workspace_start))
     return findings
+
+
+def _lessons_finding() -> Finding:
+    """JupyterLab and a Python kernel of this environment, for `groundup lessons`."""
+    missing = [m for m in ("jupyterlab", "ipykernel") if importlib.util.find_spec(m) is None]
+    fix = "run bin/setup (it installs JupyterLab and the lessons' kernel)"
+    if missing:
+        return Finding("lessons", False, f"{' and '.join(missing)} missing", fix)
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec("python3")
+    except NoSuchKernel:
+        return Finding("lessons", False, "no Python kernel for the lessons", fix)
+    return Finding(
+        "lessons",
+        True,
+        f"JupyterLab {_version('jupyterlab')}, kernel {spec.display_name!r} "
+        "(open them with `groundup lessons`)",
+    )
 
 
 def _workspace_findings(start: Path | None) -> list[Finding]:

@@ -12,16 +12,27 @@ from pathlib import Path
 from typing import Any
 
 from groundup.course.catalog import Section
+from groundup.course.mathtext import tex_to_text
+from groundup.course.notebook import SWITCH_CELL, SWITCH_NOTE
+from groundup.errors import GroundupError
 
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 FENCE = re.compile(r"^```\{(?P<kind>[\w-]+)\}[ \t]*(?P<arg>.*)$")
 
 
 def read_notebook(section: Section) -> Any:
-    """The lesson as an nbformat notebook (jupytext does the conversion)."""
-    import jupytext
+    """The lesson as an nbformat notebook (jupytext does the conversion).
 
-    return jupytext.read(section.lesson_path)
+    After the title comes the cell that chooses whose code runs the lesson (see
+    :mod:`groundup.course.notebook`).
+    """
+    import jupytext
+    from nbformat.v4 import new_code_cell, new_markdown_cell
+
+    notebook = jupytext.read(section.lesson_path)
+    at = 1 if notebook.cells and notebook.cells[0].source.startswith("# ") else 0
+    notebook.cells[at:at] = [new_markdown_cell(SWITCH_NOTE), new_code_cell(SWITCH_CELL)]
+    return notebook
 
 
 def lesson_code(section: Section) -> str:
@@ -69,46 +80,44 @@ def execute_lesson(section: Section, timeout_s: float = 300) -> LessonRun:
 
 
 def _to_terminal_markdown(text: str) -> str:
-    """MyST fences become plain Markdown: code cells as Python, admonitions as quotes."""
+    """The lesson for a terminal: code cells as Python blocks, math as Unicode text."""
     out: list[str] = []
-    kind = None
     for line in text.splitlines():
         fence = FENCE.match(line)
-        if fence and kind is None:
-            kind = fence["kind"]
-            if kind == "code-cell":
-                out.append("```python")
-            else:
-                out.append(f"> **{fence['arg'].strip() or kind.title()}**")
-                out.append(">")
-            continue
-        if kind is not None and line.strip() == "```":
-            if kind == "code-cell":
-                out.append("```")
-            kind = None
-            continue
-        if kind not in (None, "code-cell"):
-            if not line.startswith(":"):  # drop admonition options such as ":class:"
-                out.append(f"> {line}")
-            continue
-        out.append(line)
-    return _protect_math("\n".join(out))
+        out.append("```python" if fence and fence["kind"] == "code-cell" else line)
+    return _render_math("\n".join(out))
 
 
 DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
 INLINE_MATH = re.compile(r"(?<![\\$])\$([^$\n]+?)\$")
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>])")
 
 
-def _protect_math(text: str) -> str:
-    """TeX as code, so Markdown does not read its ``_`` and ``*`` as emphasis.
+def _inline_math(tex: str) -> str:
+    """``$tex$`` as Unicode text, escaped for Markdown; TeX in code, marked, if unreadable."""
+    text = tex_to_text(tex)
+    if text is None:
+        return f"`{tex}` (TeX)"
+    return MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
-    ``$$...$$`` becomes a fenced block and ``$...$`` inline code; code blocks are left
-    alone.
+
+def _display_math(tex: str) -> str:
+    """``$$tex$$`` as an indented block of Unicode text (or of TeX, marked as such)."""
+    text = tex_to_text(tex)
+    if text is None:
+        return f"\n```tex\n% TeX\n{tex.strip()}\n```\n"
+    return f"\n```text\n{text}\n```\n"
+
+
+def _render_math(text: str) -> str:
+    """Every ``$...$`` and ``$$...$$`` outside code blocks rendered for a terminal.
+
+    TeX left as it is would be read by Markdown as emphasis (its ``_`` and ``*``).
     """
     pieces = re.split(r"(?m)(^```.*?^```$)", text, flags=re.S) if "```" in text else [text]
     for i in range(0, len(pieces), 2):  # even pieces are outside code blocks
-        piece = DISPLAY_MATH.sub(lambda m: f"\n```text\n{m.group(1).strip()}\n```\n", pieces[i])
-        pieces[i] = INLINE_MATH.sub(lambda m: f"`{m.group(1)}`", piece)
+        piece = DISPLAY_MATH.sub(lambda m: _display_math(m.group(1)), pieces[i])
+        pieces[i] = INLINE_MATH.sub(lambda m: _inline_math(m.group(1)), piece)
     return "".join(pieces)
 
 
@@ -122,7 +131,7 @@ def lesson_part_for(section: Section, exercise_id: str) -> str:
     """The ``##`` part of the lesson that presents ``exercise_id`` (the whole lesson if none)."""
     text = FRONT_MATTER.sub("", section.lesson_path.read_text(encoding="utf-8"))
     parts = re.split(r"(?m)^(?=## )", text)
-    pattern = re.compile(rf"Exercise\s+`?{re.escape(exercise_id)}`?\s*$", re.M)
+    pattern = re.compile(rf"^> \*\*Exercise `{re.escape(exercise_id)}`:", re.M)
     for part in parts:
         if pattern.search(part):
             return _to_terminal_markdown(part)
@@ -141,3 +150,39 @@ def notebook_text(section: Section) -> str:
     for i, cell in enumerate(notebook.cells):
         cell["id"] = f"{section.id}-{i:03d}"  # stable ids: the same lesson gives the same file
     return str(jupytext.writes(notebook, fmt="ipynb"))
+
+
+def lab_command(lessons_dir: Path, *, browser: bool = True) -> list[str]:
+    """The command that opens ``lessons_dir`` in JupyterLab, served on localhost only.
+
+    The kernel is this environment's Python (ipykernel's ``python3``), so a lesson
+    imports groundup and, with ``SOURCE = "mine"``, the learner's ``mine/``.
+
+    Raises:
+        GroundupError: JupyterLab is not installed, or the folder is missing.
+    """
+    import importlib.util
+
+    if (
+        importlib.util.find_spec("jupyterlab") is None
+        or importlib.util.find_spec("ipykernel") is None
+    ):
+        raise GroundupError(
+            "JupyterLab or its Python kernel is not installed in groundup's environment.",
+            "Run bin/setup (it installs both), then `groundup lessons` again.",
+        )
+    if not lessons_dir.is_dir():
+        raise GroundupError(
+            f"This workspace has no lessons folder ({lessons_dir}).",
+            "Run `groundup upgrade` to write the lesson notebooks again.",
+        )
+    argv = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--ServerApp.ip=127.0.0.1",  # DESIGN.md section 12: serve on localhost only
+        f"--ServerApp.root_dir={lessons_dir}",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        argv.append("--allow-root")  # containers and CI run as root; Jupyter refuses otherwise
+    return argv if browser else [*argv, "--no-browser"]
