@@ -15,9 +15,8 @@ import pytest
 
 from conftest import ENV, groundup, write_region
 from groundup.course.catalog import Catalog
-from groundup.course.lessons import notebook_text
+from groundup.course.lessons import SWITCH_CELL, notebook_text
 from groundup.course.mathtext import tex_to_text
-from groundup.course.notebook import SWITCH_CELL
 from groundup.course.workspace import Workspace
 
 

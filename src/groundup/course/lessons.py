@@ -13,11 +13,28 @@ from typing import Any
 
 from groundup.course.catalog import Section
 from groundup.course.mathtext import tex_to_text
-from groundup.course.notebook import SWITCH_CELL, SWITCH_NOTE
 from groundup.errors import GroundupError
 
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 FENCE = re.compile(r"^```\{(?P<kind>[\w-]+)\}[ \t]*(?P<arg>.*)$")
+
+SWITCH_CELL = """\
+# Which code runs this lesson: "reference" (groundup's library) or "mine" (your mine/ package).
+# Set SOURCE = "mine", then restart the kernel and run all cells: your own code draws the plots.
+SOURCE = "reference"
+
+from groundup.course.notebook import use
+
+use(SOURCE)  # "reference" or "mine"
+"""
+"""The code cell every lesson notebook starts with."""
+
+SWITCH_NOTE = (
+    "**Run this lesson on your own code.** The cell below chooses the code the lesson runs: "
+    'groundup\'s reference library, or your own `mine/` package (`SOURCE = "mine"`). On '
+    "your code, a cell that needs an exercise you have not written yet says which one."
+)
+"""The Markdown cell above it."""
 
 
 def read_notebook(section: Section) -> Any:

@@ -23,24 +23,6 @@ from groundup.testing.failure import STUB_SUFFIX
 
 SOURCES = ("reference", "mine")
 
-SWITCH_CELL = f"""\
-# Which code runs this lesson: "reference" (groundup's library) or "mine" (your mine/ package).
-# Set SOURCE = "mine", then restart the kernel and run all cells: your own code draws the plots.
-SOURCE = "reference"
-
-from groundup.course.notebook import use
-
-use(SOURCE)  # one of {SOURCES}
-"""
-"""The code cell every lesson notebook starts with."""
-
-SWITCH_NOTE = (
-    "**Run this lesson on your own code.** The cell below chooses the code the lesson runs: "
-    'groundup\'s reference library, or your own `mine/` package (`SOURCE = "mine"`). On '
-    "your code, a cell that needs an exercise you have not written yet says which one."
-)
-"""The Markdown cell above it."""
-
 
 class MineFinder(importlib.abc.MetaPathFinder):
     """Finds ``groundup.<part>...`` modules in the learner's ``mine/<part>/...`` files."""
