@@ -15,6 +15,9 @@ from groundup.errors import GroundupError
 def welcome(catalog: Catalog) -> None:
     render.console.print(f"[bold]{catalog.title}[/]\n")
     for part in catalog.parts:
+        if part.status == "coming":
+            render.console.print(f"[dim][bold]{part.title}[/bold] (coming): {part.summary}[/]")
+            continue
         render.console.print(f"[bold]{part.title}[/]")
         for s in part.sections:
             minutes = sum(e.minutes for e in s.exercises)

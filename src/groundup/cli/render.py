@@ -93,7 +93,8 @@ def result(res: Result, title: str = "") -> None:
     console.print(Panel(lines, border_style="red", expand=False), soft_wrap=False)
 
 
-def exercise_table(rows: list[Row]) -> None:
+def exercise_table(rows: list[Row], current: str | None = None) -> None:
+    """Exercises grouped by section; ``current`` (watch mode's exercise) is marked ▶."""
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     for col in ("", "id", "title", "level", "min", "tries"):
         table.add_column(col)
@@ -103,9 +104,12 @@ def exercise_table(rows: list[Row]) -> None:
             section = r.section
             table.add_row("", f"[bold]{r.number} {r.section}[/]", "", "", "", "")
         mark, style = STATE_STYLE[r.state]
+        name = r.id
+        if current is not None:
+            name = f"[bold]▶ {r.id}[/]" if r.id == current else f"  {r.id}"
         table.add_row(
             f"[{style}]{mark}[/]",
-            r.id,
+            name,
             r.title,
             "★" * r.difficulty,
             str(r.minutes),
@@ -125,16 +129,18 @@ def roadmap(summary: dict[str, Any]) -> None:
     table.add_column("section")
     table.add_column("bar")
     table.add_column("count", justify="right")
-    part = None
-    for s in summary["sections"]:
-        if s["part"] != part:
-            part = s["part"]
-            table.add_row(f"[bold]{part}[/]", "", "")
-        table.add_row(
-            f"  {s['number']} {s['title']}",
-            bar(s["passed"], s["total"]),
-            f"{s['passed']}/{s['total']}",
-        )
+    sections = {s["id"]: s for s in summary["sections"]}
+    for part in summary["parts"]:
+        if part["status"] == "coming":
+            table.add_row(f"[dim]{part['title']}[/]", "[dim]coming[/]", "")
+            continue
+        table.add_row(f"[bold]{part['title']}[/]", "", "")
+        for s in (sections[i] for i in part["sections"]):
+            table.add_row(
+                f"  {s['number']} {s['title']}",
+                bar(s["passed"], s["total"]),
+                f"{s['passed']}/{s['total']}",
+            )
     console.print(table)
     console.print(f"[bold]{summary['passed']} of {summary['total']} exercises passed[/]")
 

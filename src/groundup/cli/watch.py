@@ -1,5 +1,5 @@
 """Watch mode: re-check the current exercise each time you save.
-Keys: h hint, l list, n next, c check again, q quit."""
+Keys: r read the exercise, h hint, l list, n next, c check again, q quit."""
 
 from __future__ import annotations
 
@@ -13,14 +13,16 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from groundup.cli import render
-from groundup.course.roadmap import next_exercise
+from groundup.cli import render, show
+from groundup.cli.hint import show_hint
+from groundup.course.roadmap import nearby, next_exercise
 from groundup.course.session import Session, check, hint, open_session
+from groundup.errors import GroundupError
 
 if TYPE_CHECKING:
     from groundup.course.watch import Watcher
 
-KEYS = "[dim]keys: h hint · l list · n next · c check · q quit[/]"
+KEYS = "[dim]keys: r read · h hint · l list · n next · c check · q quit[/]"
 
 
 @contextlib.contextmanager
@@ -58,6 +60,48 @@ def _check(s: Session, exercise_id: str) -> bool:
     return result.passed
 
 
+def _next(s: Session, current: str) -> str:
+    upcoming = next_exercise(s.rows(), after=current)
+    if upcoming is None:
+        render.console.print("[bold green]Every exercise has passed.[/]")
+        return current
+    ex = s.catalog.exercises[upcoming.id]
+    render.console.print(
+        f"now on [bold]{ex.id}[/] ({ex.title}) in {ex.workspace_path}: press [bold]r[/] to read it"
+    )
+    render.console.print(KEYS)
+    return ex.id
+
+
+def on_key(s: Session, key: str, current: str) -> str:
+    """Answers one key press; returns the exercise watched from now on."""
+    if key == "r":  # what `groundup show` prints: the lesson's part, where to write it
+        show.command(current, full=False)
+        render.console.print(KEYS)
+    elif key == "h":
+        ex = s.catalog.exercises[current]
+        tier, text = hint(s, ex)
+        show_hint(current, tier, len(ex.hints), text)
+    elif key == "l":
+        _short_list(s, current)
+    elif key == "c":
+        _check(s, current)
+    elif key == "n":
+        return _next(s, current)
+    return current
+
+
+def _short_list(s: Session, current: str) -> None:
+    """The exercises around the current one, not all of them."""
+    all_rows = s.rows()
+    near = nearby(all_rows, current)
+    render.exercise_table(near, current=current)
+    render.console.print(
+        f"[dim]{len(near)} of {len(all_rows)} exercises: `groundup list` shows them all[/]"
+    )
+    render.console.print(KEYS)
+
+
 def run_watch(exercise_id: str | None) -> None:
     """The watch loop (needs a terminal)."""
     with open_session(warm=True) as s:
@@ -87,26 +131,10 @@ def run_watch(exercise_id: str | None) -> None:
                         continue
                     if key == "q":
                         break
-                    if key == "h":
-                        tier, text = hint(s, s.catalog.exercises[current])
-                        render.console.print(f"[bold]hint {tier + 1}[/]: {text}")
-                    elif key == "l":
-                        render.exercise_table(s.rows())
-                    elif key == "c":
-                        _check(s, current)
-                    elif key == "n":
-                        upcoming = next_exercise(s.rows(), after=current)
-                        if upcoming is None:
-                            render.console.print("[bold green]Every exercise has passed.[/]")
-                            continue
-                        current = upcoming.id
-                        ex = s.catalog.exercises[current]
-                        render.console.print(
-                            f"now on [bold]{current}[/] ({ex.title}) in "
-                            f"{ex.workspace_path}: `groundup show {current}` "
-                            "in another terminal shows the lesson"
-                        )
-                        render.console.print(KEYS)
+                    try:
+                        current = on_key(s, key, current)
+                    except GroundupError as exc:  # e.g. a region marker deleted mid-edit
+                        render.error(exc.message, exc.fix)
         finally:
             watcher.stop()
 

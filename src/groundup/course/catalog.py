@@ -113,11 +113,19 @@ class Section:
         return self.folder / "checks.py"
 
 
+PART_STATUSES = ("available", "coming")
+"""A part is available (its sections are built) or coming (announced: a title and a summary)."""
+
+
 @dataclass(frozen=True)
 class Part:
+    """A part of the course: its sections in order, or (coming) only what it will teach."""
+
     id: str
     title: str
     sections: tuple[Section, ...]
+    status: str = "available"
+    summary: str = ""
 
 
 @dataclass
@@ -342,11 +350,20 @@ def load_catalog(root: Path = CURRICULUM) -> Catalog:
     parts = []
     for i, p in enumerate(_require(raw, "parts", list, str(path))):
         where = f"{path}: parts[{i}]"
-        folders = _strings(p, "sections", where)
+        status = p.get("status", "available")
+        if status not in PART_STATUSES:
+            raise ManifestError(
+                f"{where}: field 'status' must be 'available' or 'coming', got {status!r}"
+            )
+        if status == "coming" and "sections" in p:
+            raise ManifestError(f"{where}: a coming part has no field 'sections' yet")
+        folders = _strings(p, "sections", where) if status == "available" else ()
         if only:
             folders = tuple(f for f in folders if f in only)
-        sections = tuple(load_section(root / s, _require(p, "id", str, where)) for s in folders)
-        parts.append(Part(p["id"], _require(p, "title", str, where), sections))
+        part_id = _require(p, "id", str, where)
+        sections = tuple(load_section(root / s, part_id) for s in folders)
+        summary = _require(p, "summary", str, where) if status == "coming" else ""
+        parts.append(Part(part_id, _require(p, "title", str, where), sections, status, summary))
     if only:  # sections an author is writing, not yet listed in course.toml
         listed = {f for p in raw["parts"] for f in p.get("sections", [])}
         drafts = tuple(load_section(root / f, "drafts") for f in only if f not in listed)

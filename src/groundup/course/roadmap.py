@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from groundup.course.catalog import Catalog
+from groundup.course.catalog import Catalog, Part
 from groundup.course.progress import Progress
 from groundup.course.workspace import Workspace
 
@@ -78,9 +78,34 @@ def next_exercise(all_rows: list[Row], after: str | None = None) -> Row | None:
     return next((r for r in ordered if r.state != "passed"), None)
 
 
+def nearby(all_rows: list[Row], exercise_id: str, before: int = 5, after: int = 5) -> list[Row]:
+    """The exercises around ``exercise_id`` in course order (watch mode's short list).
+
+    Shows ``before + after + 1`` rows where the course has them, also at either end.
+    """
+    ids = [r.id for r in all_rows]
+    here = ids.index(exercise_id) if exercise_id in ids else 0
+    start = max(0, min(here - before, len(all_rows) - before - after - 1))
+    return all_rows[start : start + before + after + 1]
+
+
 def attempted(all_rows: list[Row]) -> list[Row]:
     """Exercises the learner has touched: checked at least once or changed from the stub."""
     return [r for r in all_rows if r.state != "new"]
+
+
+def _part(part: Part, sections: list[dict[str, Any]]) -> dict[str, Any]:
+    """One part of the course for the roadmap: available (with its counts) or coming."""
+    mine = [s for s in sections if s["part"] == part.title]
+    return {
+        "id": part.id,
+        "title": part.title,
+        "status": part.status,
+        "summary": part.summary,
+        "sections": [s["id"] for s in mine],
+        "passed": sum(s["passed"] for s in mine),
+        "total": sum(s["total"] for s in mine),
+    }
 
 
 def summary(catalog: Catalog, all_rows: list[Row]) -> dict[str, Any]:
@@ -104,6 +129,7 @@ def summary(catalog: Catalog, all_rows: list[Row]) -> dict[str, Any]:
     return {
         "passed": passed,
         "total": len(all_rows),
+        "parts": [_part(part, sections) for part in catalog.parts],
         "sections": sections,
         "exercises": [r.to_json() for r in all_rows],
     }
