@@ -13,6 +13,7 @@ from rich.text import Text
 
 from groundup.course.roadmap import Row
 from groundup.testing.result import Result, Verdict
+from groundup.testing.words import plural
 
 # soft_wrap: long lines (paths, messages) are left to the terminal to wrap, unbroken.
 console = Console(highlight=False, soft_wrap=True)
@@ -47,11 +48,11 @@ def error(message: str, fix: str = "") -> None:
 def result(res: Result, title: str = "") -> None:
     """One check result: a green line, or the failure with everything needed to act on it."""
     head = f"{res.exercise}" + (f" ({title})" if title else "")
-    if res.reference_for:
-        console.print(f"[dim]checked with reference code for: {', '.join(res.reference_for)}[/]")
+    if res.reference_used:  # only the prerequisites whose reference code the check ran
+        console.print(f"[dim]checked with reference code for: {', '.join(res.reference_used)}[/]")
     if res.passed:
         console.print(
-            f"[bold green]✓ {head}: all checks passed[/] [dim]({res.cases} cases, "
+            f"[bold green]✓ {head}: all checks passed[/] [dim]({plural(res.cases, 'case')}, "
             f"{res.duration_ms} ms)[/]"
         )
         return
@@ -86,7 +87,7 @@ def result(res: Result, title: str = "") -> None:
         lines.append("your code printed:\n", style="bold")
         lines.append(res.output + "\n", style="dim")
     lines.append(
-        f"{res.cases} cases passed before this one · seed {res.seed} · "
+        f"{plural(res.cases, 'case')} passed before this one · seed {res.seed} · "
         f"`groundup hint {res.exercise}` for a hint",
         style="dim",
     )

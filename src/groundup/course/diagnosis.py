@@ -28,10 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from groundup.course.catalog import Exercise, Mistake
 from groundup.course.regions import find_regions, indent_body, replace_bodies
 from groundup.course.substitution import owner_and_name, rebind, replace_everywhere, restore
-from groundup.testing.trial import Replay
+from groundup.testing.trial import Replay, same_array
 
 
 @functools.cache
@@ -75,28 +77,38 @@ def installed(exercise: Exercise, obj: Any, ref: types.ModuleType) -> Iterator[N
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one implementation did on the failing input: returned ``out`` or raised."""
+    """What one implementation did on the failing input: returned ``out`` or raised, and
+    which positional inputs it changed in place."""
 
     out: Any = None
     raised: type[BaseException] | None = None
+    changed: frozenset[int] = frozenset()
 
 
 def replay_on(replay: Replay, ref: types.ModuleType) -> Outcome:
     """Runs the failing case's call on the reference module (whatever is installed there)."""
+    args = copy.deepcopy(replay.args)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            out = replay.call(ref, *copy.deepcopy(replay.args), **copy.deepcopy(replay.kwargs))
+            out = replay.call(ref, *args, **copy.deepcopy(replay.kwargs))
         except Exception as exc:
             return Outcome(raised=type(exc))
-    return Outcome(out)
+    changed = frozenset(
+        i
+        for i, (before, after) in enumerate(zip(replay.args, args, strict=True))
+        if isinstance(before, np.ndarray) and not same_array(before, after)
+    )
+    return Outcome(out, changed=changed)
 
 
 def behaves_alike(replay: Replay, outcome: Outcome) -> bool:
-    """Whether a mistake's outcome is the learner's: the same exception type, or a result
-    that ``replay.same`` accepts."""
+    """Whether a mistake's outcome is the learner's: the same exception type, a change of
+    the same input in place, or a result that ``replay.same`` accepts."""
     if replay.raised is not None or outcome.raised is not None:
         return outcome.raised is replay.raised
+    if replay.changed is not None:
+        return replay.changed in outcome.changed
     try:
         return replay.same(replay.got, outcome.out) is None
     except Exception:

@@ -93,11 +93,18 @@ def import_learner(exercise: Exercise, workspace: str, package: str) -> types.Mo
 
 
 def learner_target(
-    mine: types.ModuleType, exercise: Exercise, reference_for: dict[str, str], package: str
+    mine: types.ModuleType,
+    exercise: Exercise,
+    reference_for: dict[str, str],
+    package: str,
+    used: set[str],
 ) -> Any:
-    """The learner's target, once unpassed prerequisites are the reference's."""
+    """The learner's target, once unpassed prerequisites are the reference's.
+
+    ``used`` collects the prerequisites whose reference code is then called.
+    """
     try:
-        substitute(reference_for, package)
+        substitute(reference_for, package, used)
         return resolve(mine, exercise.qualname)
     except AttributeError as exc:
         raise Stop(
@@ -140,6 +147,11 @@ def named_mistake(exercise: Exercise, failed: CheckFailed) -> Failure:
         failure.mistake = matched.id if matched else None
     if failure.mistake:
         failure.mistake_message = {m.id: m.message for m in exercise.mistakes}[failure.mistake]
+        raised = failed.replay.raised if failed.replay is not None else None
+        if raised is not None and failure.kind == Verdict.ERROR:
+            # The named mistake says why and what to do; generic advice about the
+            # exception above it would only compete with it (or contradict it).
+            failure.message = f"your code raised {raised.__name__}"
     return failure
 
 
@@ -184,14 +196,14 @@ def case_recorder(case_file: str | None) -> Callable[[str], None] | None:
     return note_case
 
 
-def _run(request: dict[str, Any], exercise: Exercise, result: Result) -> None:
+def _run(request: dict[str, Any], exercise: Exercise, result: Result, used: set[str]) -> None:
     workspace = str(Path(request["workspace"]).resolve())
     package = request.get("package", "mine")
     checks = load_checks(Path(request["checks_path"]), exercise)
     ref = importlib.import_module(exercise.module)
     tripwire = Tripwire(ref, exercise.qualname)
     mine = import_learner(exercise, workspace, package)
-    learner_obj = learner_target(mine, exercise, request.get("reference_for", {}), package)
+    learner_obj = learner_target(mine, exercise, request.get("reference_for", {}), package, used)
     vet(exercise, learner_obj, tripwire)
     tolerance = exercise.tolerance
     t = Trial(
@@ -227,12 +239,14 @@ def run_request(request: dict[str, Any]) -> Result:
     result = Result(
         exercise.id, Verdict.PASSED, seed=int(request["seed"]), reference_for=list(reference_for)
     )
+    used: set[str] = set()  # filled in while the learner's code runs
     try:
-        _run(request, exercise, result)
+        _run(request, exercise, result, used)
     except Stop as stop:
         result.verdict = stop.failure.kind
         result.failure = stop.failure
         result.flagged = stop.flagged
+    result.reference_used = [i for i in reference_for if i in used]
     return result
 
 

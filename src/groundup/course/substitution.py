@@ -133,18 +133,46 @@ def restore(patches: list[Patch]) -> None:
             setattr(patch.holder, patch.attr, patch.old)
 
 
-def substitute(targets: dict[str, str], package: str) -> None:
+def recording(obj: Any, exercise_id: str, used: set[str]) -> Any:
+    """``obj`` (a function, static or class method) that notes ``exercise_id`` in ``used``
+    each time it is called, so a check can say which reference code it really ran.
+
+    Anything else is returned unchanged (and so never reported as used).
+    """
+    if isinstance(obj, staticmethod | classmethod):
+        return type(obj)(recording(obj.__func__, exercise_id, used))
+    if not isinstance(obj, types.FunctionType):
+        return obj
+
+    def called(*args: Any, **kwargs: Any) -> Any:
+        used.add(exercise_id)
+        return obj(*args, **kwargs)
+
+    for attr in ("__name__", "__qualname__", "__doc__", "__module__"):
+        setattr(called, attr, getattr(obj, attr))
+    called.__signature__ = inspect.signature(obj)  # type: ignore[attr-defined]
+    return called
+
+
+def substitute(targets: dict[str, str], package: str, used: set[str] | None = None) -> set[str]:
     """Puts the reference implementation in place of the learner's for each target.
 
     Args:
         targets: exercise id -> target (``groundup.module:qualname``).
         package: the learner's package name.
+        used: the set to note called prerequisites in (a new one when None).
+
+    Returns:
+        ``used``: the exercise ids whose reference code has been called; it fills in
+        as the learner's code runs.
     """
-    for target in targets.values():
+    used = set() if used is None else used
+    for exercise_id, target in targets.items():
         module_name, qualname = target.split(":")
         ref_owner, name = owner_and_name(importlib.import_module(module_name), qualname)
         mine = importlib.import_module(package + "." + module_name.split(".", 1)[1])
         owner, _ = owner_and_name(mine, qualname)
         cls = owner if isinstance(owner, type) else None
         ref_obj = rebind(inspect.getattr_static(ref_owner, name), vars(mine), cls)
-        replace_everywhere(owner, name, ref_obj, package)
+        replace_everywhere(owner, name, recording(ref_obj, exercise_id, used), package)
+    return used

@@ -45,6 +45,7 @@ _WHERE = {
     "rosenbrock_hessian": "inputs",
     "normals": "inputs",
     "path_trace": "trace",
+    "plural": "words",
 }
 
 __all__ = sorted(_WHERE)

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from groundup.testing.trace import Trace
+from groundup.testing.words import plural
 
 Comparator = Callable[[Any, Any], "Mismatch | None"]
 
@@ -40,7 +41,12 @@ class Mismatch:
 
 
 def show(value: Any, max_elements: int = 36) -> str:
-    """A short, printable form of a value: small arrays in full, large ones summarized."""
+    """A short, printable form of a value: small arrays in full, large ones summarized.
+
+    Written for a learner: a NumPy number prints as the number (``0.5``, not
+    ``np.float64(0.5)``; a float32 one says so), a one-item tuple as ``(3,)``, long
+    lists are cut after eight items.
+    """
     if isinstance(value, np.random.Generator):
         return "a NumPy random generator (seeded by the check: `--seed` repeats the run)"
     if isinstance(value, np.ndarray):
@@ -50,9 +56,23 @@ def show(value: Any, max_elements: int = 36) -> str:
             return f"array({body}, shape={value.shape}, dtype={value.dtype})"
         flat = np.array2string(value.ravel()[:6], precision=4, separator=", ")
         return f"array(shape={value.shape}, dtype={value.dtype}, first values {flat[:-1]}, ...])"
-    if isinstance(value, tuple | list) and len(value) <= 8:
-        parts = ", ".join(show(v, max_elements) for v in value)
-        return f"({parts})" if isinstance(value, tuple) else f"[{parts}]"
+    if isinstance(value, np.generic):
+        if value.dtype.kind not in "fciub":
+            return repr(value.item())
+        plain = value.dtype in (np.float64, np.int64, np.bool_, np.complex128)
+        return str(value) if plain else f"{value!s} ({value.dtype})"
+    if isinstance(value, type):
+        module = value.__module__.split(".")[0]
+        return f"np.{value.__name__}" if module == "numpy" else value.__name__
+    if isinstance(value, tuple | list):
+        parts = [show(v, max_elements) for v in value[:8]]
+        if len(value) > 8:
+            parts.append(f"... ({len(value)} items)")
+        if isinstance(value, tuple):
+            return f"({parts[0]},)" if len(value) == 1 else f"({', '.join(parts)})"
+        return f"[{', '.join(parts)}]"
+    if isinstance(value, dict) and len(value) <= 8:
+        return "{" + ", ".join(f"{k!r}: {show(v, max_elements)}" for k, v in value.items()) + "}"
     text = repr(value)
     return text if len(text) <= 300 else text[:297] + "..."
 
@@ -65,6 +85,18 @@ def _describe(value: Any) -> str:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float | np.number) and not isinstance(value, bool)
+
+
+def _low_precision(got: Any, expected: Any) -> list[str]:
+    """A note when the learner's numbers are float32 (or float16) and float64 was expected."""
+    g, e = np.asarray(got), np.asarray(expected)
+    if g.dtype in (np.float32, np.float16) and e.dtype.kind == "f" and e.dtype.itemsize > 4:
+        digits = 7 if g.dtype == np.float32 else 3
+        return [
+            f"your numbers are {g.dtype}, which keeps about {digits} significant digits; the "
+            "checks expect float64 (about 16): compute in float64"
+        ]
+    return []
 
 
 def _close_arrays(
@@ -97,9 +129,11 @@ def _close_arrays(
     err = np.where(nan_g, 0.0, np.abs(g - e))
     idx = tuple(int(i) for i in np.unravel_index(int(np.argmax(err)), err.shape))
     n_bad = int((~ok).sum())
+    how = "value" if ok.size == 1 else f"values in {n_bad} of {ok.size} elements"
     return Mismatch(
-        f"{where}differs from the expected values in {n_bad} of {ok.size} elements",
+        f"{where}differs from the expected {how}",
         [
+            *_low_precision(got, expected),
             f"largest error {err[idx]:.3g} at index {idx}: got {g[idx]:.12g}, "
             f"expected {e[idx]:.12g}",
             f"tolerance: |got - expected| <= {atol:g} + {rtol:g} * |expected|",
@@ -117,7 +151,7 @@ def close(
         expected: the reference result.
         rtol: relative tolerance.
         atol: absolute tolerance.
-        where: a prefix naming the part being compared ("element 1 of the tuple ").
+        where: a prefix naming the part being compared ("your result[1] ", "a.grad ").
 
     Returns:
         ``None`` when they agree, otherwise a :class:`Mismatch`.
@@ -147,18 +181,21 @@ def close(
             return None
         return Mismatch(
             f"{label}is {g:.12g}, expected {e:.12g}",
-            [f"error {abs(g - e):.3g}; tolerance {atol:g} + {rtol:g} * |expected|"],
+            [
+                *_low_precision(got, expected),
+                f"error {abs(g - e):.3g}; tolerance {atol:g} + {rtol:g} * |expected|",
+            ],
         )
     if isinstance(expected, tuple | list):
         if not isinstance(got, tuple | list):
             return Mismatch(
                 f"{label}is {_describe(got)}, expected a {type(expected).__name__} "
-                f"of {len(expected)} items"
+                f"of {plural(len(expected), 'item')}"
             )
         if len(got) != len(expected):
-            return Mismatch(f"{label}has {len(got)} items, expected {len(expected)}")
+            return Mismatch(f"{label}has {plural(len(got), 'item')}, expected {len(expected)}")
         for i, (g_item, e_item) in enumerate(zip(got, expected, strict=True)):
-            mismatch = close(g_item, e_item, rtol, atol, f"item {i} of {label.strip()} ")
+            mismatch = close(g_item, e_item, rtol, atol, f"{label.strip()}[{i}] ")
             if mismatch:
                 return mismatch
         return None
@@ -199,7 +236,7 @@ def first_divergence(
         extra = [name for name, _ in got][len(expected) :]
         what = f"stopped before {missing[0]!r}" if missing else f"went on to {extra[0]!r}"
         return Mismatch(
-            f"your computation {what}: {len(got)} steps, expected {len(expected)}",
+            f"your computation {what}: {plural(len(got), 'step')}, expected {len(expected)}",
             step=missing[0] if missing else extra[0],
         )
     return None

@@ -91,7 +91,10 @@ class Result:
         cases: how many check cases passed before the verdict.
         seed: the random seed of this run (``groundup check ID --seed N`` repeats it).
         failure: the first failure, if any.
-        reference_for: prerequisites that came from the reference code.
+        reference_for: prerequisites whose reference code stood in for the learner's
+            (every unpassed prerequisite the check could reach).
+        reference_used: those of ``reference_for`` whose reference code the check
+            actually called; the only ones a learner is told about.
         flagged: set when the learner's code used the reference solution.
         duration_ms: wall time of the whole check, child process included.
         output: the last lines the learner's code printed.
@@ -103,6 +106,7 @@ class Result:
     seed: int = 0
     failure: Failure | None = None
     reference_for: list[str] = field(default_factory=list)
+    reference_used: list[str] = field(default_factory=list)
     flagged: str | None = None
     duration_ms: int = 0
     output: str = ""
@@ -136,5 +140,6 @@ class Result:
                 "verdict": Verdict(data["verdict"]),
                 "failure": None if failure is None else Failure.from_json(failure),
                 "reference_for": list(data.get("reference_for", [])),
+                "reference_used": list(data.get("reference_used", [])),
             }
         )

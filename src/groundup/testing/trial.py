@@ -47,7 +47,18 @@ def check(exercise_id: str) -> Callable[[CheckFn], CheckFn]:
 
 @dataclass
 class Replay:
-    """What is needed to run a known mistake on the failing input and compare."""
+    """What is needed to run a known mistake on the failing input and compare.
+
+    Attributes:
+        call: how the case called the code, ``call(module, *args, **kwargs)``.
+        args: the case's positional inputs, as they were before the learner's call.
+        kwargs: its keyword inputs.
+        got: the learner's result.
+        raised: the type of the exception the learner's code raised, if it did.
+        same: ``same(got, mistake's result) -> Mismatch | None``.
+        changed: when the failure is that the learner's code changed an input in
+            place, that input's position: a mistake matches if it changes it too.
+    """
 
     call: Call
     args: tuple[Any, ...]
@@ -55,6 +66,7 @@ class Replay:
     got: Any
     raised: type[BaseException] | None
     same: Comparator
+    changed: int | None = None
 
 
 class CheckFailed(Exception):
@@ -92,14 +104,23 @@ def learner_traceback(exc: BaseException, learner_root: str) -> str:
     return "".join(lines).rstrip()
 
 
+def runs_unwritten(other: str) -> str:
+    """The sentence for a check that ran the learner's stub of another exercise.
+
+    The checker adds how to use the reference instead, naming what made the check use
+    the learner's own code (the --mine-only flag or the groundup.toml setting).
+    """
+    return (
+        f"this exercise runs your {other}, which is not written yet: write it first "
+        f"(`groundup show {other}`)"
+    )
+
+
 def explain_exception(exc: BaseException, exercise_id: str) -> str:
     """One sentence for an exception raised by learner code."""
     other = unwritten_exercise(exc)
     if other is not None and other != exercise_id:
-        return (
-            f"this exercise runs your {other}, which is not written yet: write it first "
-            f"(`groundup show {other}`), or check without --mine-only to use the reference"
-        )
+        return runs_unwritten(other)
     if isinstance(exc, NotImplementedError):
         return f"{exercise_id} is not written yet: replace the `raise NotImplementedError` line"
     if isinstance(exc, SystemExit):
@@ -107,11 +128,14 @@ def explain_exception(exc: BaseException, exercise_id: str) -> str:
     if isinstance(exc, MemoryError):
         return "your code ran out of memory: look for an array or list that grows without bound"
     if isinstance(exc, RecursionError):
-        return "your code recursed too deeply: check the base case of the recursion"
+        return (
+            "your code recursed too deeply (Python stops at about 1000 nested calls): "
+            "a recursion that never reaches its base case, or a graph deeper than that"
+        )
     return f"your code raised {type(exc).__name__}: {exc}"
 
 
-def _same_array(before: np.ndarray, after: Any) -> bool:
+def same_array(before: np.ndarray, after: Any) -> bool:
     """Whether an input array is unchanged (NaN equals NaN; any dtype, strings too)."""
     numeric = before.dtype.kind in "fc"
     return bool(np.array_equal(before, after, equal_nan=numeric))
@@ -218,8 +242,9 @@ class Trial:
                 ),
                 replay,
             ) from None
-        for name, before, after in zip(self._names(call, len(args)), pristine, args, strict=True):
-            if isinstance(before, np.ndarray) and not _same_array(before, after):
+        names = self._names(call, len(args))
+        for i, (name, before, after) in enumerate(zip(names, pristine, args, strict=True)):
+            if isinstance(before, np.ndarray) and not same_array(before, after):
                 raise CheckFailed(
                     Failure(
                         label,
@@ -227,7 +252,16 @@ class Trial:
                         f"(for example `{name} = {name}.copy()`) so the caller's data stays intact",
                         inputs=self._inputs(call, pristine, kwargs),
                         step=step,
-                    )
+                    ),
+                    Replay(
+                        call or self._target_call,
+                        pristine,
+                        kwargs,
+                        got,
+                        None,
+                        self._default_same,
+                        changed=i,
+                    ),
                 )
         return got
 

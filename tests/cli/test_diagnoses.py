@@ -1,0 +1,160 @@
+"""Diagnoses that are right: the real command line on a learner's wrong (or right) code.
+
+Each test writes a body a learner could plausibly write into a fresh workspace, runs
+``groundup check`` as the learner would, and reads what the panel says: the named
+mistake, and no advice that blames the wrong thing. The bodies are the learner's own
+variants, not copies of the catalogued mistakes, so a test also proves that the
+diagnosis recognises the behaviour rather than the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import groundup, write_region
+from groundup.course.catalog import Catalog
+from groundup.course.workspace import Workspace, reference_region
+
+BOX = re.compile(r"[│╭╮╰╯─]")
+
+
+def flat(text: str) -> str:
+    """What the panel says, as one line: box drawing removed, wrapped lines joined."""
+    return " ".join(BOX.sub(" ", text).split())
+
+
+def check(ws: Workspace, catalog: Catalog, exercise_id: str, body: str | None = None) -> str:
+    """Writes ``body`` into the learner's region (if given) and runs `groundup check`."""
+    if body is not None:
+        write_region(ws, catalog, exercise_id, body)
+    shown = groundup("check", exercise_id, "--seed", "0", cwd=ws.root)
+    assert shown.returncode in (0, 1), shown.stderr
+    assert "Traceback (most recent call last)" not in shown.stdout + shown.stderr
+    return flat(shown.stdout)
+
+
+def likely(text: str) -> str:
+    """The named mistake's message, or '' when none was named."""
+    _, found, rest = text.partition("likely mistake: ")
+    return rest if found else ""
+
+
+# -- wrong blame ---------------------------------------------------------------------------
+
+
+def test_matmul_names_the_index_not_an_axis_number(ws: Workspace, catalog: Catalog) -> None:
+    # Products laid out (i, j, p), not (i, p, j): summing axis 1 sums over j here.
+    said = check(
+        ws,
+        catalog,
+        "linalg.matmul",
+        """
+        products = A[:, None, :] * B.T[None, :, :]  # (n, m, k)
+        return products.sum(axis=1)
+        """,
+    )
+    assert "column index j of B" in likely(said)
+    assert "axis=1" not in said and "axis 1" not in likely(said)
+
+
+def test_project_says_what_u_dot_v_over_norm_v_measures(ws: Workspace, catalog: Catalog) -> None:
+    said = check(
+        ws,
+        catalog,
+        "linalg.project",
+        """
+        length = np.dot(u, v) / np.sqrt(np.dot(v, v))
+        return length * v
+        """,
+    )
+    assert "scalar projection" in likely(said) and "signed length" in likely(said)
+    assert "units of v's length" not in said
+
+
+def test_a_named_recursion_mistake_is_not_told_to_check_its_base_case(
+    ws: Workspace, catalog: Catalog
+) -> None:
+    said = check(
+        ws,
+        catalog,
+        "engine.value-backward",
+        """
+        topo, seen = [], set()
+
+        def visit(v):
+            if v not in seen:
+                seen.add(v)
+                for child in v._prev:
+                    visit(child)
+                topo.append(v)
+
+        visit(self)
+        self.grad = 1.0
+        for v in reversed(topo):
+            v._backward()
+        """,
+    )
+    assert "your code raised RecursionError" in said
+    assert "Your topological sort is recursive" in likely(said)
+    assert "base case" not in said
+
+
+# -- silent mistakes, now caught and named -------------------------------------------------
+
+
+def test_an_accumulator_never_reset_is_named(ws: Workspace, catalog: Catalog) -> None:
+    said = check(
+        ws,
+        catalog,
+        "linalg.matmul-loops",
+        """
+        n, k = A.shape
+        m = B.shape[1]
+        C = np.zeros((n, m))
+        s = 0
+        for i in range(n):
+            for j in range(m):
+                for p in range(k):
+                    s = s + A[i, p] * B[p, j]
+                C[i][j] = s
+        return C
+        """,
+    )
+    assert "never reset" in likely(said)
+
+
+# -- the panel -----------------------------------------------------------------------------
+
+
+def test_reference_code_is_listed_only_when_the_check_ran_it(
+    ws: Workspace, catalog: Catalog
+) -> None:
+    # matmul-loops lists linalg.project as a prerequisite but never calls it.
+    said = check(ws, catalog, "linalg.matmul-loops")
+    assert "checked with reference code" not in said
+    ex = catalog.exercises["engine.tensor-backward"]
+    said = check(ws, catalog, ex.id, reference_region(ex))
+    line = said.partition("checked with reference code for: ")[2].partition(" ✓")[0]
+    assert "engine.mul-backward" in line and "engine.add-backward" in line
+    assert "engine.value-" not in line  # prerequisites of the order, never called by it
+
+
+def test_counts_read_in_the_right_number(ws: Workspace, catalog: Catalog) -> None:
+    # Right for 1x1 matrices only: the first case passes, the second fails.
+    said = check(ws, catalog, "linalg.matmul-loops", "return A[:, :1] * B[:1, :]")
+    assert "1 case passed before this one" in said
+    assert "1 cases" not in said
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "mistake_id"),
+    [("python.timed", "no-finally"), ("optimization.convexity-gap", "swapped-weights")],
+)
+def test_numbers_print_without_numpy_wrappers(
+    ws: Workspace, catalog: Catalog, exercise_id: str, mistake_id: str
+) -> None:
+    mistake = next(m for m in catalog.exercises[exercise_id].mistakes if m.id == mistake_id)
+    said = check(ws, catalog, exercise_id, mistake.body)
+    assert "np.float64(" not in said and "np.int64(" not in said
