@@ -33,8 +33,8 @@ def test_hint_text_is_shown_as_written(ws: Workspace, catalog: Catalog) -> None:
     assert "timings.setdefault(fn.__name__, [])" in " ".join(second.stdout.split())
 
 
-CODE_HINT = """Keep a running sum for each entry, and start it again at zero:
-for i in range(n):
+PROSE = "Keep a running sum for each entry, and start it again at zero:"
+CODE = """for i in range(n):
     for j in range(m):
         total = 0.0
         for p in range(k):
@@ -42,14 +42,17 @@ for i in range(n):
         C[i, j] = total"""
 
 
+@pytest.mark.parametrize(
+    "hint", [f"{PROSE}\n{CODE}", f"{PROSE}\n\n```python\n{CODE}\n```\n"], ids=["plain", "fenced"]
+)
 def test_a_hint_of_several_lines_is_shown_as_code(
-    ws: Workspace, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+    ws: Workspace, catalog: Catalog, monkeypatch: pytest.MonkeyPatch, hint: str
 ) -> None:
     """Hints are manifest strings; one with several lines keeps its lines and indentation."""
     ex = catalog.exercises[EX]
     patched = dataclasses.replace(
         catalog,
-        exercises={**catalog.exercises, EX: dataclasses.replace(ex, hints=(CODE_HINT,) * 3)},
+        exercises={**catalog.exercises, EX: dataclasses.replace(ex, hints=(hint,) * 3)},
     )
     monkeypatch.setattr("groundup.course.session.default_catalog", lambda: patched)
     monkeypatch.delenv("GROUNDUP_WORKSPACE", raising=False)
@@ -64,4 +67,4 @@ def test_a_hint_of_several_lines_is_shown_as_code(
     ]
     indents = [len(line) - len(line.lstrip()) for line in code]
     assert [i - indents[0] for i in indents] == [0, 8, 12], out
-    assert "C[i, j] = total" in out
+    assert "C[i, j] = total" in out and "```" not in out

@@ -56,6 +56,8 @@ def hint_blocks(text: str) -> list[tuple[str, str]]:
 
 def _prose(text: str) -> Text:
     """Prose as written (no Markdown: it would eat ``**kwargs``); `code` spans styled."""
+    if text.count("`") % 2:  # an unpaired backtick: no spans to tell apart
+        return Text(text)
     out = Text()
     for i, piece in enumerate(text.split("`")):
         out.append(piece, style="markdown.code" if i % 2 else "")
