@@ -25,6 +25,7 @@ def test_small_projects_reach_their_targets(tmp_path: Path, engine: str, project
     assert {"run.json", "metrics.jsonl", "boundary.png", "checkpoint.npz"} <= set(report.files)
     saved = json.loads((folder / "run.json").read_text())
     assert saved["value"] == report.value and saved["seed"] == 0
+    assert saved["status"] == "passed" and not saved["reason"]
     rows = [json.loads(line) for line in (folder / "metrics.jsonl").read_text().splitlines()]
     assert rows and all("step" in r for r in rows)
     with np.load(folder / "checkpoint.npz") as ckpt:
@@ -47,6 +48,21 @@ def test_changed_configuration_is_not_graded(tmp_path: Path) -> None:
     assert report.config["epochs"] == 1 and report.config["hidden"] == [32]
     assert 0.6 < report.value <= 1.0  # one epoch of a small MLP is far above chance (0.1)
     assert "curves.png" in report.files
+
+
+def test_a_run_that_cannot_be_saved_leaves_a_run_json_that_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(np, "savez", disk_full)
+    with pytest.raises(GroundupError) as info:
+        run_project("xor", engine="reference", runs_dir=tmp_path, overrides=["steps=5"])
+    assert "could not be saved" in info.value.message and "--out" in info.value.fix
+    (folder,) = (tmp_path / "xor").iterdir()
+    saved = json.loads((folder / "run.json").read_text())
+    assert saved["status"] == "failed" and "No space left on device" in saved["reason"]
 
 
 def test_runs_never_overwrite_each_other(tmp_path: Path) -> None:

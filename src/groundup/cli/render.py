@@ -169,6 +169,16 @@ def project_table(rows: list[tuple[str, str, str, str]]) -> None:
     console.print("Run one with `groundup run PROJECT --engine mine|reference|torch`.")
 
 
+def needs_table(rows: list[tuple[str, str, str, str]]) -> None:
+    """The exercises a project needs that are not passed: id, section, state, title."""
+    table = Table(show_header=True, header_style="bold", box=None)
+    for column in ("exercise", "section", "state", "title"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*row, style="dim" if row[2] == "not written" else "yellow")
+    console.print(table)
+
+
 def run_report(report: Any) -> None:
     """A project run's result: graded verdict, metric vs target, where the files are."""
     if not report.graded:

