@@ -206,3 +206,15 @@ def test_lessons_outside_a_workspace_says_how_to_make_one(tmp_path: Path) -> Non
     result = groundup("lessons", "--no-browser", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr + result.stdout
     assert "groundup init" in result.stdout + result.stderr
+
+
+def test_lessons_promise_only_parts_that_exist_or_say_coming(catalog: Catalog) -> None:
+    coming = {p.title.split(":")[0] for p in catalog.parts if p.status == "coming"}
+    announced = {p.title.split(":")[0] for p in catalog.parts}
+    for section in catalog.sections.values():
+        text = " ".join(section.lesson_path.read_text(encoding="utf-8").split())
+        for sentence in re.split(r"(?<=[.;])\s", text):
+            for part in re.findall(r"Parts? (\d+)", sentence):
+                assert f"Part {part}" in announced, (section.id, sentence)
+                if f"Part {part}" in coming:
+                    assert "coming" in sentence, (section.id, sentence)
