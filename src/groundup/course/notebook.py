@@ -19,7 +19,7 @@ from types import ModuleType, TracebackType
 from typing import Any
 
 from groundup.errors import GroundupError
-from groundup.testing.failure import STUB_SUFFIX
+from groundup.testing.failure import unwritten_exercise
 
 SOURCES = ("reference", "mine")
 
@@ -67,14 +67,6 @@ def _forget(parts: Sequence[str]) -> None:
 
 def _installed() -> MineFinder | None:
     return next((f for f in sys.meta_path if isinstance(f, MineFinder)), None)
-
-
-def unwritten_exercise(exc: BaseException) -> str | None:
-    """The exercise id a workspace stub raised with, or None for any other error."""
-    message = str(exc)
-    if isinstance(exc, NotImplementedError) and message.endswith(STUB_SUFFIX):
-        return message[: -len(STUB_SUFFIX)]
-    return None
 
 
 def _stub_handler(
