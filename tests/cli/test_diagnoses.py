@@ -101,6 +101,33 @@ def test_a_named_recursion_mistake_is_not_told_to_check_its_base_case(
     assert "base case" not in said
 
 
+SGD_WITHOUT_NESTEROV = """
+if weight_decay != 0.0:
+    grad = grad + weight_decay * param
+if momentum != 0.0:
+    if buf is None:
+        buf = grad.copy()
+    else:
+        buf *= momentum
+        buf += (1.0 - dampening) * grad
+    grad = buf
+param -= lr * grad
+return buf
+"""
+
+
+def test_a_right_direction_is_not_blamed_for_a_step_that_ignores_it(
+    ws: Workspace, catalog: Catalog
+) -> None:
+    # Plain momentum passes training.sgd-momentum (no case there asks for Nesterov).
+    assert "all checks passed" in check(ws, catalog, "training.sgd-momentum", SGD_WITHOUT_NESTEROV)
+    ex = catalog.exercises["training.nesterov"]
+    said = check(ws, catalog, ex.id, reference_region(ex))
+    assert "your direction is right" in said and "your sgd_step never uses it" in said
+    assert likely(said) == ""  # no mistake of nesterov_direction is blamed
+    assert "You returned the buffer" not in said
+
+
 # -- silent mistakes, now caught and named -------------------------------------------------
 
 
@@ -123,6 +150,76 @@ def test_an_accumulator_never_reset_is_named(ws: Workspace, catalog: Catalog) ->
         """,
     )
     assert "never reset" in likely(said)
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "body"),
+    [
+        (
+            "training.sgd-momentum",
+            """
+            d = grad + weight_decay * param
+            if momentum:
+                buf = np.array(d) if buf is None else momentum * buf + (1 - dampening) * d
+                d = nesterov_direction(d, buf, momentum) if nesterov else buf
+            param = param - lr * d
+            return buf
+            """,
+        ),
+        (
+            "training.adamw",
+            """
+            param = (1 - lr * weight_decay) * param
+            adam_step(param, grad, state, lr, beta1, beta2, eps, 0.0, amsgrad)
+            """,
+        ),
+    ],
+)
+def test_rebinding_param_instead_of_updating_it_in_place_is_named(
+    ws: Workspace, catalog: Catalog, exercise_id: str, body: str
+) -> None:
+    said = check(ws, catalog, exercise_id, body)
+    assert "caller's parameter" in likely(said) and "never changes" in likely(said)
+
+
+ADAM_EFFICIENT = """
+state["step"] += 1
+t = state["step"]
+g = grad + weight_decay * param
+m, v = state["exp_avg"], state["exp_avg_sq"]
+m[:] = beta1 * m + (1 - beta1) * g
+v[:] = beta2 * v + (1 - beta2) * g**2
+if amsgrad:
+    state["max_exp_avg_sq"][:] = np.maximum(state["max_exp_avg_sq"], v)
+    v = state["max_exp_avg_sq"]
+step_size = lr * (1 - beta2**t) ** 0.5 / (1 - beta1**t)
+param -= step_size * m / (v**0.5 + eps)
+"""
+
+ADAM_PATH_EFFICIENT = """
+m = np.zeros_like(x)
+v = np.zeros_like(x)
+path = [x.copy()]
+for t in range(1, n_steps + 1):
+    g = grad_f(x.copy())
+    m = beta1 * m + (1 - beta1) * g
+    v = beta2 * v + (1 - beta2) * g**2
+    a = lr * (1 - beta2**t) ** 0.5 / (1 - beta1**t)
+    x = x - a * m / (v**0.5 + eps)
+    path.append(x.copy())
+return np.stack(path)
+"""
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "body"),
+    [("training.adam", ADAM_EFFICIENT), ("optimization.adam", ADAM_PATH_EFFICIENT)],
+)
+def test_adam_in_the_papers_efficient_form_is_named(
+    ws: Workspace, catalog: Catalog, exercise_id: str, body: str
+) -> None:
+    said = check(ws, catalog, exercise_id, body)
+    assert "paper's 'efficient' form" in likely(said) and "eps-hat" in likely(said)
 
 
 # -- the panel -----------------------------------------------------------------------------

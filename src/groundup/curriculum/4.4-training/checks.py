@@ -21,7 +21,7 @@ from numpy.random import Generator
 from groundup.testing import Case, Mismatch, Trace, Trial, check, close, companion
 from groundup.testing.compare import Comparator
 from groundup.testing.stats import DEFAULT_FALSE_FAILURE, ks_test, mean_test
-from groundup.testing.table import MakeInputs, cases
+from groundup.testing.table import MakeInputs, cases, run_cases
 from groundup.testing.trial import Call
 
 Array = np.ndarray
@@ -92,17 +92,91 @@ SGD = [
 ]  # fmt: skip
 sgd_momentum = cases("training.sgd-momentum", SGD, call=_run_sgd)
 
+DIRECTION = "the direction your nesterov_direction returned"
+
+
+def _run_nesterov_sgd(m: ModuleType, param: Array, grads: list[Array], **options: Any) -> Trace:
+    """SGD with ``nesterov=True``, tracing at each step the direction that
+    ``nesterov_direction`` returned to ``sgd_step`` (None: not called), then the parameter.
+
+    ``sgd_step`` finds ``nesterov_direction`` among its module's globals, so the function
+    in place there (the learner's, or a known mistake while it is replayed) is wrapped
+    for the run and put back after.
+    """
+    original = m.nesterov_direction
+    returned: list[Array] = []
+
+    def spy(grad: Array, buf: Array, momentum: float) -> Array:
+        direction = original(grad, buf, momentum)
+        returned.append(np.array(direction))
+        return direction
+
+    param, buf, trace = param.copy(), None, Trace()
+    m.nesterov_direction = spy
+    try:
+        for k, g in enumerate(grads, start=1):
+            returned.clear()
+            buf = m.sgd_step(param, g, buf, **options)
+            trace.record(f"step {k}: {DIRECTION}", returned[-1] if returned else None)
+            trace.record(f"step {k}: param", param)
+    finally:
+        m.nesterov_direction = original
+    return trace
+
+
+def _blame_the_step(rtol: float, atol: float) -> Comparator:
+    """Compares SGD runs step by step and, since the direction itself passed the cases
+    before, says whether sgd_step fails to call it, feeds it, or fails to use it."""
+
+    def compare(got: Any, expected: Any) -> Mismatch | None:
+        mismatch = close(got, expected, rtol, atol)
+        if mismatch is None or mismatch.step is None or not isinstance(got, Trace):
+            return mismatch
+        step = mismatch.step.split(":")[0]  # "step 3"
+        values = dict(got.steps)
+        if DIRECTION in mismatch.step and values.get(mismatch.step, 0) is None:
+            mismatch.message = (
+                f"your direction is right (the cases above passed); your sgd_step never uses "
+                f"it: at {step} it did not call nesterov_direction although nesterov=True"
+            )
+        elif DIRECTION in mismatch.step:
+            mismatch.details.insert(
+                0,
+                "your nesterov_direction is right on its own (the cases above passed), so "
+                "sgd_step passes it other inputs: the weight-decayed grad and the buffer "
+                "after this step's update",
+            )
+        else:
+            mismatch.message = (
+                f"your direction is right (the cases above passed); your step never uses "
+                f"it: at {step} sgd_step got the right direction but did not subtract "
+                f"lr * direction from param"
+            )
+        return mismatch
+
+    return compare
+
+
 NESTEROV = [
     Case("one number: grad 1, buffer 2, momentum 0.5", (np.array([1.0]), np.array([2.0]), 0.5)),
     Case("vectors of 6, momentum 0.9", lambda r: (r.normal(size=6), r.normal(size=6), 0.9)),
     Case("a 3x4 matrix, momentum 0.99",
          lambda r: (r.normal(size=(3, 4)), r.normal(size=(3, 4)), 0.99)),
-    Case("SGD with Nesterov momentum 0.9, 6 steps (your sgd_step calls your direction)",
-         _descent((5,), 6), dict(lr=0.1, momentum=0.9, nesterov=True), call=_run_sgd),
-    Case("Nesterov with weight decay 0.1, 6 steps", _descent((2, 3), 6),
-         dict(lr=0.05, momentum=0.8, weight_decay=0.1, nesterov=True), call=_run_sgd),
 ]  # fmt: skip
-nesterov = cases("training.nesterov", NESTEROV)
+# sgd_step steps along the direction: each step traces the direction, then the param.
+NESTEROV_SGD = [
+    Case("SGD with Nesterov momentum 0.9, 6 steps (your sgd_step calls your direction)",
+         _descent((5,), 6), dict(lr=0.1, momentum=0.9, nesterov=True)),
+    Case("Nesterov with weight decay 0.1, 6 steps", _descent((2, 3), 6),
+         dict(lr=0.05, momentum=0.8, weight_decay=0.1, nesterov=True)),
+]  # fmt: skip
+
+
+@check("training.nesterov")
+def nesterov(t: Trial) -> None:
+    run_cases(t, NESTEROV)
+    run_cases(t, NESTEROV_SGD, call=_run_nesterov_sgd, compare=_blame_the_step(t.rtol, t.atol))
+
 
 RMSPROP = [
     Case("one step on one number (lr 0.01, alpha 0.99, eps 1e-8)", _descent((1,), 1),
