@@ -112,7 +112,7 @@ def _run_nesterov_sgd(m: ModuleType, param: Array, grads: list[Array], **options
         return direction
 
     param, buf, trace = param.copy(), None, Trace()
-    m.nesterov_direction = spy
+    vars(m)["nesterov_direction"] = spy  # sgd_step's globals
     try:
         for k, g in enumerate(grads, start=1):
             returned.clear()
@@ -120,7 +120,7 @@ def _run_nesterov_sgd(m: ModuleType, param: Array, grads: list[Array], **options
             trace.record(f"step {k}: {DIRECTION}", returned[-1] if returned else None)
             trace.record(f"step {k}: param", param)
     finally:
-        m.nesterov_direction = original
+        vars(m)["nesterov_direction"] = original
     return trace
 
 
