@@ -72,6 +72,9 @@ def test_progress_moves_between_workspaces(ws: Workspace, catalog: Catalog, tmp_
     imported = groundup("progress", "--import", str(export), cwd=tmp_path / "other")
     assert imported.returncode == 0 and "imported 1 attempts" in imported.stdout
     again = groundup("progress", "--json", cwd=tmp_path / "other")
+    assert json.loads(again.stdout)["passed"] == 0  # a pass counts where its code is
+    write_region(Workspace(tmp_path / "other"), catalog, EX, MATMUL_LOOPS_CORRECT)
+    again = groundup("progress", "--json", cwd=tmp_path / "other")
     assert json.loads(again.stdout)["passed"] == 1
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from groundup.course.progress import Progress
+from groundup.course.progress import SCHEMA_VERSION, UNKNOWN_CODE, Progress
 from groundup.errors import GroundupError
 from groundup.testing.result import Verdict
 
@@ -104,3 +104,61 @@ def test_two_processes_at_once_lose_and_corrupt_nothing(tmp_path: Path) -> None:
         assert p.status("a.x").attempts == 150 and p.status("a.y").attempts == 150
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_pass_belongs_to_the_code_that_passed(tmp_path: Path) -> None:
+    with Progress(tmp_path / "p.db") as p:
+        p.record_attempt("a.x", Verdict.PASSED, region_digest="v1")
+        p.record_attempt("a.x", Verdict.FAILED, region_digest="v2")
+        status = p.status("a.x")
+        assert status.verdict_for("v1", stub=False) is Verdict.PASSED
+        assert status.verdict_for("v2", stub=False) is Verdict.FAILED
+        assert status.verdict_for("v3", stub=False) is None
+        p.record_attempt("a.y", Verdict.PASSED)  # the code checked is not known
+        assert p.status("a.y").verdict_for(UNKNOWN_CODE, stub=False) is None
+        assert p.status("a.y").ever_passed
+
+
+def test_an_old_store_gains_digests_and_its_passes_stand_until_a_reset(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    db = sqlite3.connect(path)
+    db.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO meta VALUES ('schema', '1');
+        CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY, exercise_id TEXT NOT NULL, at TEXT NOT NULL,
+            verdict TEXT NOT NULL, failing_check TEXT, mistake TEXT,
+            hints_used INTEGER NOT NULL DEFAULT 0, duration_ms INTEGER, seed INTEGER,
+            reference_for TEXT NOT NULL DEFAULT '[]', flagged INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (exercise_id, at, verdict));
+        INSERT INTO attempts (exercise_id, at, verdict)
+            VALUES ('a.x', '2024-01-01T00:00:00.000000Z', 'passed');
+        """
+    )
+    db.commit()
+    db.close()
+    with Progress(path) as p:
+        status = p.status("a.x")
+        assert status.verdict_for("any code", stub=False) is Verdict.PASSED
+        assert status.verdict_for("the stub", stub=True) is None
+        assert p.export()["attempts"][0]["region_digest"] is None
+        p.record_event("a.x", "reset")
+        assert p.status("a.x").verdict_for("any code", stub=False) is None
+    meta = sqlite3.connect(path).execute("SELECT value FROM meta WHERE key = 'schema'")
+    assert meta.fetchone() == (str(SCHEMA_VERSION),)
+
+
+def test_imported_attempts_keep_their_digest_or_count_as_history(tmp_path: Path) -> None:
+    with Progress(tmp_path / "a.db") as a:
+        a.record_attempt("a.x", Verdict.PASSED, region_digest="v1")
+        data = a.export()
+    assert data["attempts"][0]["region_digest"] == "v1"
+    older = json.loads(json.dumps(data))
+    del older["attempts"][0]["region_digest"]  # an export written before digests
+    older["attempts"][0]["exercise_id"] = "a.y"
+    with Progress(tmp_path / "b.db") as b:
+        assert b.import_(data) == (1, 0) and b.import_(older) == (1, 0)
+        assert b.status("a.x").verdict_for("v1", stub=False) is Verdict.PASSED
+        assert b.status("a.y").verdict_for("v1", stub=False) is None
+        assert b.status("a.y").ever_passed

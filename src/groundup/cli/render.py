@@ -28,6 +28,7 @@ VERDICT_LABEL = {
 
 STATE_STYLE = {
     "passed": ("✓", "green"),
+    "changed": ("↻", "yellow"),
     "failing": ("✗", "red"),
     "started": ("…", "yellow"),
     "new": ("·", "dim"),
@@ -105,18 +106,22 @@ def exercise_table(rows: list[Row], current: str | None = None) -> None:
             section = r.section
             table.add_row("", f"[bold]{r.number} {r.section}[/]", "", "", "", "")
         mark, style = STATE_STYLE[r.state]
+        note = " [magenta](solution revealed)[/]" if r.revealed and r.state != "passed" else ""
         name = r.id
         if current is not None:
             name = f"[bold]▶ {r.id}[/]" if r.id == current else f"  {r.id}"
         table.add_row(
             f"[{style}]{mark}[/]",
             name,
-            r.title,
+            r.title + note,
             "★" * r.difficulty,
             str(r.minutes),
             str(r.attempts) if r.attempts else "",
         )
     console.print(table)
+    console.print(
+        "[dim]✓ passed · ↻ changed since it passed: check again · ✗ failing · … started · · new[/]"
+    )
 
 
 def bar(done: int, total: int, width: int = 30) -> str:

@@ -11,12 +11,22 @@ def command() -> None:
         report = upgrade(s)
     for path in report.created:
         render.console.print(f"[green]added[/]   {path}")
+    for path in report.restored:
+        render.console.print(f"[green]restored[/] {path} (it was missing)")
     for path in report.updated:
         render.console.print(f"[yellow]updated[/] {path} (your exercise code kept)")
+    for path in report.merged:
+        render.console.print(f"[yellow]merged[/]  {path} (your changes and the new version)")
     for move in report.moved:
         render.console.print(f"[cyan]moved[/]   {move} (your code went with it)")
     for note in report.kept:
         render.console.print(f"[red]kept[/]    {note}")
+    for where in report.conflicts:
+        render.console.print(
+            f"[red]conflict[/] {where}: you and the new version changed the same part; "
+            "both are kept there, between groundup's notes (or <<<<<<< and >>>>>>> lines): "
+            "keep what you want and delete the notes"
+        )
     if report.backups:
         render.console.print(
             f"backups of the files before the upgrade: {', '.join(report.backups)}"

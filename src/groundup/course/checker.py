@@ -25,7 +25,8 @@ from typing import Any
 
 from groundup.course.catalog import Catalog, Exercise, exercise_to_json
 from groundup.course.limits import child_env
-from groundup.course.progress import Progress
+from groundup.course.progress import UNKNOWN_CODE, Progress
+from groundup.course.roadmap import passing
 from groundup.course.worker import ChildExit, WarmWorker
 from groundup.course.workspace import Workspace
 from groundup.testing.result import Failure, Result, Verdict
@@ -184,6 +185,12 @@ def run_sandbox(
     return dataclasses.replace(result, duration_ms=elapsed, output=output)
 
 
+MINE_ONLY_FIX = {
+    "flag": "; or check without --mine-only to use the reference",
+    "setting": "; or set mine_only = false in groundup.toml to use the reference",
+}
+
+
 def reference_prerequisites(
     catalog: Catalog, exercise: Exercise, passed: set[str], mine_only: bool
 ) -> list[str]:
@@ -208,8 +215,13 @@ def check_exercise(
     ``worker``: a warm worker to run the check from (watch mode), if any.
     """
     settings = ws.settings()
-    mine_only = settings.mine_only if mine_only is None else mine_only
-    reference_for = reference_prerequisites(catalog, exercise, progress.passed_ids(), mine_only)
+    # NOTE: what made the check mine-only decides the fix a failure names.
+    from_setting = mine_only is None and settings.mine_only
+    why_mine = "flag" if mine_only else "setting" if from_setting else ""
+    prerequisites = catalog.prerequisites_closure(exercise.id)
+    passed = passing(ws, catalog, progress, prerequisites)  # their code as it is now
+    reference_for = reference_prerequisites(catalog, exercise, passed, bool(why_mine))
+    code = ws.codes([exercise])[exercise.id]
     result = run_sandbox(
         ws.root,
         catalog,
@@ -221,6 +233,11 @@ def check_exercise(
         worker=worker,
     )
     failure = result.failure
+    if why_mine and failure is not None:
+        from groundup.testing.trial import runs_unwritten  # NumPy: only on this path
+
+        if any(failure.message == runs_unwritten(p) for p in prerequisites):
+            failure.message += MINE_ONLY_FIX[why_mine]
     progress.record_attempt(
         exercise.id,
         result.verdict,
@@ -230,5 +247,6 @@ def check_exercise(
         seed=result.seed,
         reference_for=result.reference_for,
         flagged=bool(result.flagged),
+        region_digest=code.digest if code is not None else UNKNOWN_CODE,
     )
     return result

@@ -1,8 +1,11 @@
 """The progress store: every attempt, hint and reveal, in SQLite.
 
-Progress is keyed by stable exercise ids, so it survives upgrades. The database runs in
-WAL mode with a busy timeout and every write is one short transaction, so two groundup
-processes on one workspace at once corrupt nothing and lose nothing.
+Progress is keyed by stable exercise ids, so it survives upgrades. Each attempt also
+records a digest of the code that was checked (:func:`groundup.course.workspace.code_digest`),
+so that "passed" can mean "the code in the workspace now is code that passed"
+(:func:`Status.verdict_for`). The database runs in WAL mode with a busy timeout and every
+write is one short transaction, so two groundup processes on one workspace at once corrupt
+nothing and lose nothing.
 """
 
 from __future__ import annotations
@@ -10,17 +13,20 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from groundup.errors import GroundupError
 from groundup.testing.result import Verdict
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: attempts.region_digest
 EXPORT_FORMAT = "groundup-progress"
+# The digest of an attempt whose code is not known (imported from an export written before
+# digests, or a file whose markers were broken): it never matches any code.
+UNKNOWN_CODE = "unknown"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -36,6 +42,7 @@ CREATE TABLE IF NOT EXISTS attempts (
     seed INTEGER,
     reference_for TEXT NOT NULL DEFAULT '[]',
     flagged INTEGER NOT NULL DEFAULT 0,
+    region_digest TEXT,             -- the code checked; NULL: recorded before schema 2
     UNIQUE (exercise_id, at, verdict)
 );
 CREATE INDEX IF NOT EXISTS attempts_by_exercise ON attempts (exercise_id, id);
@@ -58,7 +65,13 @@ def now() -> str:
 
 @dataclass(frozen=True)
 class Status:
-    """Where a learner stands on one exercise."""
+    """Where a learner stands on one exercise, from the history of its checks.
+
+    Attributes:
+        by_code: region digest -> the verdict of the latest check of that code.
+        legacy: the verdict of the latest check when it was recorded before digests
+            existed and no reset came after it (it stands for the code there now).
+    """
 
     exercise_id: str
     attempts: int
@@ -67,11 +80,36 @@ class Status:
     hints_shown: int
     revealed: bool
     last_at: str | None
+    by_code: Mapping[str, Verdict] = field(default_factory=dict)
+    legacy: Verdict | None = None
 
     @property
     def passed(self) -> bool:
-        """Passed on the latest check (a later failure means it needs another look)."""
+        """Passed on the latest check, whatever code it checked (see :meth:`verdict_for`)."""
         return self.last_verdict == Verdict.PASSED
+
+    def verdict_for(self, digest: str, *, stub: bool) -> Verdict | None:
+        """The verdict of the latest check of this very code; None if it was never checked.
+
+        A check recorded before digests existed stands for the code there now, unless that
+        is the stub (a reset came after it) or a later check knows its code.
+        """
+        if digest == UNKNOWN_CODE:
+            return None
+        if digest in self.by_code:
+            return self.by_code[digest]
+        return None if stub else self.legacy
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Brings a store written by an older groundup to this schema, inside a write lock.
+
+    Schema 2 adds ``attempts.region_digest``; older attempts keep NULL there, which
+    :class:`Status` reads as "checked before digests existed".
+    """
+    columns = {row[1] for row in db.execute("PRAGMA table_info(attempts)")}
+    if "region_digest" not in columns:
+        db.execute("ALTER TABLE attempts ADD COLUMN region_digest TEXT")
 
 
 class Progress:
@@ -87,8 +125,9 @@ class Progress:
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.executescript(SCHEMA)  # idempotent; runs in its own transaction
             with self._write() as db:
+                _migrate(db)
                 db.execute(
-                    "INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
+                    "INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
                 )
         except sqlite3.DatabaseError as exc:
             raise GroundupError(
@@ -129,14 +168,19 @@ class Progress:
         seed: int | None = None,
         reference_for: list[str] | None = None,
         flagged: bool = False,
+        region_digest: str = UNKNOWN_CODE,
     ) -> None:
-        """Logs one check of one exercise."""
+        """Logs one check of one exercise.
+
+        ``region_digest``: the digest of the code that was checked; a pass counts only
+        while the exercise's region holds that code.
+        """
         with self._write() as db:
             hints = self._hints_shown(exercise_id)
             db.execute(
                 "INSERT OR IGNORE INTO attempts (exercise_id, at, verdict, failing_check, mistake,"
-                " hints_used, duration_ms, seed, reference_for, flagged)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " hints_used, duration_ms, seed, reference_for, flagged, region_digest)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     exercise_id,
                     now(),
@@ -148,6 +192,7 @@ class Progress:
                     seed,
                     json.dumps(reference_for or []),
                     int(flagged),
+                    region_digest,
                 ),
             )
 
@@ -182,34 +227,49 @@ class Progress:
 
     def statuses(self, exercise_ids: list[str]) -> dict[str, Status]:
         """The status of each exercise (one query per table, not per exercise)."""
-        attempts: dict[str, list[tuple[Verdict, str]]] = {}
-        for ex, verdict, at in self._db.execute(
-            "SELECT exercise_id, verdict, at FROM attempts ORDER BY at, id"
+        attempts: dict[str, list[tuple[Verdict, str, str | None]]] = {}
+        for ex, verdict, at, digest in self._db.execute(
+            "SELECT exercise_id, verdict, at, region_digest FROM attempts ORDER BY at, id"
         ):
-            attempts.setdefault(ex, []).append((Verdict(verdict), at))
+            attempts.setdefault(ex, []).append((Verdict(verdict), at, digest))
         hints: dict[str, int] = {}
         revealed: set[str] = set()
-        for ex, kind, detail in self._db.execute("SELECT exercise_id, kind, detail FROM events"):
+        reset_at: dict[str, str] = {}
+        for ex, at, kind, detail in self._db.execute(
+            "SELECT exercise_id, at, kind, detail FROM events"
+        ):
             if kind == "hint":
                 hints[ex] = max(hints.get(ex, 0), int(detail) + 1)
             elif kind == "reveal":
                 revealed.add(ex)
+            elif kind == "reset":
+                reset_at[ex] = max(reset_at.get(ex, ""), at)
         out = {}
         for ex in exercise_ids:
             rows = attempts.get(ex, [])
+            last = rows[-1] if rows else None
+            legacy = None
+            if last is not None and last[2] is None and last[1] > reset_at.get(ex, ""):
+                legacy = last[0]
             out[ex] = Status(
                 ex,
                 len(rows),
-                rows[-1][0] if rows else None,
-                any(v == Verdict.PASSED for v, _ in rows),
+                last[0] if last else None,
+                any(v == Verdict.PASSED for v, _, _ in rows),
                 hints.get(ex, 0),
                 ex in revealed,
-                rows[-1][1] if rows else None,
+                last[1] if last else None,
+                by_code={d: v for v, _, d in rows if d is not None},
+                legacy=legacy,
             )
         return out
 
     def passed_ids(self) -> set[str]:
-        """Exercises whose latest check passed."""
+        """Exercises whose latest check passed, whatever code it checked.
+
+        Whether the code in the workspace now is code that passed is
+        :func:`groundup.course.roadmap.passing`'s question.
+        """
         rows = self._db.execute(
             "SELECT exercise_id, verdict FROM attempts a WHERE id = (SELECT id FROM attempts b"
             " WHERE b.exercise_id = a.exercise_id ORDER BY at DESC, id DESC LIMIT 1)"
@@ -231,6 +291,7 @@ class Progress:
             "seed",
             "reference_for",
             "flagged",
+            "region_digest",
         )
         attempts = [
             dict(zip(cols, row, strict=True))
@@ -255,6 +316,9 @@ class Progress:
     def import_(self, data: Any) -> tuple[int, int]:
         """Merges an export into the store; records already present are skipped.
 
+        An imported pass counts only where this workspace's region holds the code that
+        passed (its digest); attempts without a digest are kept as history.
+
         Returns:
             How many attempts and events were added.
         """
@@ -269,8 +333,8 @@ class Progress:
                 for a in data.get("attempts", []):
                     db.execute(
                         "INSERT OR IGNORE INTO attempts (exercise_id, at, verdict, failing_check,"
-                        " mistake, hints_used, duration_ms, seed, reference_for, flagged)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " mistake, hints_used, duration_ms, seed, reference_for, flagged,"
+                        " region_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (
                             a["exercise_id"],
                             a["at"],
@@ -282,6 +346,9 @@ class Progress:
                             a.get("seed"),
                             json.dumps(a.get("reference_for", [])),
                             int(bool(a.get("flagged"))),
+                            # NOTE: an export written before digests (or an attempt recorded
+                            # before them) says nothing about the code here: history only.
+                            str(a.get("region_digest") or UNKNOWN_CODE),
                         ),
                     )
                 n_attempts = db.total_changes - before

@@ -6,16 +6,18 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from groundup.course.catalog import Catalog, Part
-from groundup.course.progress import Progress
-from groundup.course.workspace import Workspace
+from groundup.course.progress import Progress, Status
+from groundup.course.workspace import Code, Workspace
+from groundup.testing.result import Verdict
 
 
 @dataclass(frozen=True)
 class Row:
     """One exercise as the learner sees it in lists and the roadmap.
 
-    ``state`` is one of: passed, failing (the latest check failed), started (changed but
-    never checked), new.
+    ``state`` is one of: passed (the code in the workspace passed), changed (it passed,
+    and the code changed since: check again), failing (the latest check failed), started
+    (changed but never checked), new (the stub). ``revealed``: the solution was shown.
     """
 
     id: str
@@ -35,20 +37,40 @@ class Row:
         return asdict(self)
 
 
+def state_of(status: Status, code: Code | None) -> str:
+    """An exercise's state: "passed" only while its region holds code that passed.
+
+    ``code``: what the region holds now; None when its file or region is missing.
+    """
+    if code is None:
+        return "failing" if status.attempts else "new"
+    verdict = status.verdict_for(code.digest, stub=code.stub)
+    if verdict is Verdict.PASSED and not code.stub:
+        return "passed"
+    if verdict is not None:
+        return "failing"
+    if code.stub:
+        return "new"  # never checked as a stub since it was reset, or at all
+    if status.last_verdict is Verdict.PASSED:
+        return "changed"  # the last check passed on other code
+    return "failing" if status.attempts else "started"
+
+
+def passing(ws: Workspace, catalog: Catalog, progress: Progress, ids: list[str]) -> set[str]:
+    """Those of ``ids`` whose region in the workspace holds code that passed."""
+    statuses = progress.statuses(ids)
+    codes = ws.codes(catalog.exercises[i] for i in ids)
+    return {i for i in ids if state_of(statuses[i], codes[i]) == "passed"}
+
+
 def rows(catalog: Catalog, ws: Workspace, progress: Progress) -> list[Row]:
     """Every exercise in course order with the learner's state."""
     statuses = progress.statuses([e.id for e in catalog.ordered()])
+    codes = ws.codes(catalog.ordered())
     out = []
     for ex in catalog.ordered():
         status = statuses[ex.id]
-        if status.passed:
-            state = "passed"
-        elif status.attempts:
-            state = "failing"
-        elif ws.is_attempted(ex):
-            state = "started"
-        else:
-            state = "new"
+        state = state_of(status, codes[ex.id])
         out.append(
             Row(
                 ex.id,

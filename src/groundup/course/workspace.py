@@ -6,23 +6,27 @@ A workspace holds::
     mine/                  the learner's package: the library's modules, regions stubbed
     lessons/               runnable lesson notebooks (.ipynb)
     .groundup/progress.db  every attempt (SQLite)
-    .groundup/generated/   what groundup last wrote, to tell learner edits from upstream changes
+    .groundup/generated/   what groundup last wrote: the base of an upgrade's three-way merge
     .groundup/backups/     a copy of every learner file before groundup rewrites it
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
+import textwrap
 import time
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from groundup import __version__
 from groundup.course.catalog import LIBRARY, Catalog, Exercise
+from groundup.course.merge import Merged, merge_notebook, merge_text
+from groundup.course.progress import UNKNOWN_CODE
 from groundup.course.regions import (
     Region,
     RegionError,
@@ -46,6 +50,23 @@ timeout_s = 10        # per exercise; learner code that runs longer is stopped
 memory_mb = 2048      # learner code that allocates more gets a MemoryError
 mine_only = false     # true: never fill in unpassed prerequisites with reference code
 """
+
+
+@dataclass(frozen=True)
+class Code:
+    """What an exercise's region holds now: a digest of its code, and whether it is the stub."""
+
+    digest: str
+    stub: bool
+
+
+def code_digest(region: Region) -> str:
+    """A digest of the code in a region, blind to its indentation and trailing spaces.
+
+    So a body that an upgrade re-indents (its region moved into a class) is the same code.
+    """
+    lines = [line.rstrip() for line in textwrap.dedent(region.body).splitlines()]
+    return _digest("\n".join(lines).strip("\n"))
 
 
 @dataclass(frozen=True)
@@ -127,6 +148,31 @@ class Workspace:
             )
         return text, region
 
+    def codes(self, exercises: Iterable[Exercise]) -> dict[str, Code | None]:
+        """What each exercise's region holds now, reading each file once.
+
+        None for an exercise whose file or region is missing; a file whose markers are
+        broken gives code that matches no check (:data:`UNKNOWN_CODE`).
+        """
+        by_file: dict[Path, list[Exercise]] = {}
+        for ex in exercises:
+            by_file.setdefault(ex.workspace_path, []).append(ex)
+        out: dict[str, Code | None] = {}
+        for rel, group in by_file.items():
+            try:
+                regions = find_regions(
+                    (self.root / rel).read_text(encoding="utf-8"), str(self.root / rel)
+                )
+            except FileNotFoundError:
+                regions = {}
+            except (RegionError, UnicodeDecodeError, OSError):
+                out.update({ex.id: Code(UNKNOWN_CODE, stub=False) for ex in group})
+                continue
+            for ex in group:
+                region = regions.get(ex.id)
+                out[ex.id] = None if region is None else Code(code_digest(region), is_stub(region))
+        return out
+
     def is_attempted(self, exercise: Exercise) -> bool:
         """True once the learner has changed the exercise's stub."""
         if not self.file_of(exercise).is_file():
@@ -181,7 +227,10 @@ class UpgradeReport:
     """What an init or upgrade did, file by file."""
 
     created: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)  # files the learner had deleted
     updated: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)  # learner-changed files, changes kept
+    conflicts: list[str] = field(default_factory=list)  # "file line N" / "file cell N"
     new_exercises: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # learner-edited files left alone, with why
     moved: list[str] = field(default_factory=list)  # "id: old file -> new file", code carried
@@ -189,10 +238,24 @@ class UpgradeReport:
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated)
+        return bool(self.created or self.restored or self.updated or self.merged)
+
+    def back_up(self, ws: Workspace, stamp: str, rel: Path) -> None:
+        """Copies a workspace file to ``.groundup/backups/STAMP/`` before it is rewritten."""
+        backup = ws.state / "backups" / stamp / rel
+        backup.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ws.root / rel, backup)
+        self.backups.append(str(backup.relative_to(ws.root)))
+
+    def note_merge(self, shown: str, merged: Merged, unit: str = "line") -> None:
+        self.merged.append(shown)
+        self.conflicts += [f"{shown} {unit} {n}" for n in merged.conflicts]
 
 
-def written_regions(source: str, path: str = "<source>") -> dict[str, tuple[str, str]]:
+Bodies = dict[str, tuple[str, str]]  # exercise id -> (body, the indentation it was written at)
+
+
+def written_regions(source: str, path: str = "<source>") -> Bodies:
     """The regions of one file that the learner has written: id -> (body, indentation)."""
     return {
         rid: (region.body, region.indent)
@@ -238,19 +301,39 @@ def _fill(template: str, written: dict[str, tuple[str, str]], path: str) -> str:
     return replace_bodies(template, bodies, path)
 
 
+def _merge_regions(
+    old_template: str, current: str, template: str, here: Bodies, path: str
+) -> Merged:
+    """The learner's file merged with the new template, their region bodies winning.
+
+    The bodies go into both templates before the merge, so that inside a region only
+    groundup's changes (a region moved or re-indented) meet the learner's unchanged
+    code, and again into the result, for a region whose body came from another file.
+    """
+    merged = merge_text(_fill(old_template, here, path), current, _fill(template, here, path))
+    with contextlib.suppress(RegionError):  # markers inside a conflict: left as merged
+        merged.text = _fill(merged.text, here, path)
+    return merged
+
+
 def sync(ws: Workspace, catalog: Catalog, library: Path = LIBRARY) -> UpgradeReport:
     """Brings the workspace's files up to date with the library; the heart of init and upgrade.
 
-    - A missing file is created from the library with its regions stubbed.
+    - A missing file is created from the library with its regions stubbed (a file the
+      learner deleted is restored, its exercises not new).
     - A file whose stubbed template changed upstream is rewritten with the learner's
-      region bodies carried over, after a backup.
+      region bodies carried over, after a backup; if the learner also changed it outside
+      its regions, the two versions are merged three ways (base: the template groundup
+      wrote last), a true conflict keeping both sides, marked and reported by line.
     - A region that moved to another file between releases takes the learner's body
       with it: bodies are found by exercise id in every file of ``mine/``.
-    - A file the learner edited outside its regions is kept as is and reported.
+    - A file the learner edited, in a workspace made before groundup kept the templates
+      it wrote, is kept as is and reported, the new version next to it.
     """
     report = UpgradeReport()
     stamp = time.strftime("%Y%m%d-%H%M%S")
     written, homes = learner_regions(ws)
+    known = _generated_regions(ws) | set(homes)
     for rel in library_files(catalog, library):
         src = (library / rel).read_text(encoding="utf-8")
         template = stub_source(src, str(rel))
@@ -259,55 +342,72 @@ def sync(ws: Workspace, catalog: Catalog, library: Path = LIBRARY) -> UpgradeRep
         shown = str(Path("mine") / rel)
         if not dest.exists():
             write_atomic(dest, _fill(template, written, shown))
+            (report.restored if generated.is_file() else report.created).append(shown)
             write_atomic(generated, template)
-            report.created.append(shown)
-            _note_regions(report, template, shown, homes)
+            _note_regions(report, template, shown, homes, known)
             continue
         old_template = generated.read_text(encoding="utf-8") if generated.is_file() else None
         if old_template == template:
             continue
         current = dest.read_text(encoding="utf-8")
         try:
-            edited_outside = old_template is None or stub_source(current, shown) != old_template
+            edited_outside = stub_source(current, shown) != old_template
         except RegionError as exc:
             report.kept.append(
                 f"{shown}: its exercise markers are broken ({exc}); "
                 "restore them to receive the new version"
             )
             continue
-        if edited_outside:
+        if old_template is None:
             write_atomic(ws.state / "upgrade" / rel, template)
             report.kept.append(
-                f"{shown}: you changed code outside the exercise regions, so it "
-                f"was kept; the new version is in .groundup/upgrade/{rel}"
+                f"{shown}: this workspace does not know which version of it groundup wrote, "
+                f"so it was kept; the new version is in .groundup/upgrade/{rel}"
             )
             continue
-        backup = ws.state / "backups" / stamp / "mine" / rel
-        backup.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(dest, backup)
+        report.back_up(ws, stamp, Path("mine") / rel)
         # NOTE: a region's body in this very file wins over a copy left in another one
         # (an older file the learner kept after editing it outside its regions).
         here = {**written, **written_regions(current, shown)}
-        write_atomic(dest, _fill(template, here, shown))
+        if edited_outside:
+            merged = _merge_regions(old_template, current, template, here, shown)
+            write_atomic(dest, merged.text)
+            report.note_merge(shown, merged)
+        else:
+            write_atomic(dest, _fill(template, here, shown))
+            report.updated.append(shown)
         write_atomic(generated, template)
-        report.updated.append(shown)
-        report.backups.append(str(backup.relative_to(ws.root)))
-        _note_regions(report, template, shown, homes)
+        _note_regions(report, template, shown, homes, known)
     for pkg in {p.parent for p in ws.mine.rglob("*.py")} | {ws.mine}:
         init = pkg / "__init__.py"
         if not init.exists():
             write_atomic(init, '"""The learner\'s package: your own implementations."""\n')
-    _sync_notebooks(ws, catalog, report)
+    _sync_notebooks(ws, catalog, report, stamp)
     write_atomic(ws.state / "content-version", content_version(catalog, library))
     return report
 
 
-def _note_regions(report: UpgradeReport, template: str, shown: str, homes: dict[str, str]) -> None:
-    """Records which of a written file's regions are new and which moved from elsewhere."""
+def _generated_regions(ws: Workspace) -> set[str]:
+    """Every exercise id in the files groundup wrote into this workspace before."""
+    ids: set[str] = set()
+    folder = ws.state / "generated" / "mine"
+    for path in folder.rglob("*.py") if folder.is_dir() else []:
+        with contextlib.suppress(RegionError, UnicodeDecodeError):
+            ids |= set(find_regions(path.read_text(encoding="utf-8"), str(path)))
+    return ids
+
+
+def _note_regions(
+    report: UpgradeReport, template: str, shown: str, homes: dict[str, str], known: set[str]
+) -> None:
+    """Records which of a written file's regions are new and which moved from elsewhere.
+
+    ``known``: the exercises this workspace had before (a restored file's are not new).
+    """
     for rid in find_regions(template, shown):
-        if rid not in homes:
+        if rid not in known:
             report.new_exercises.append(rid)
-        elif homes[rid] != shown:
+        elif rid in homes and homes[rid] != shown:
             report.moved.append(f"{rid}: {homes[rid]} -> {shown}")
 
 
@@ -318,8 +418,9 @@ def needs_upgrade(ws: Workspace, catalog: Catalog) -> bool:
     return current != content_version(catalog)
 
 
-def _sync_notebooks(ws: Workspace, catalog: Catalog, report: UpgradeReport) -> None:
-    """Writes each lesson notebook; a notebook the learner changed is never overwritten."""
+def _sync_notebooks(ws: Workspace, catalog: Catalog, report: UpgradeReport, stamp: str) -> None:
+    """Writes each lesson notebook; one the learner ran or changed is merged with the new
+    lesson cell by cell (their outputs and cells kept), after a backup."""
     from groundup.course.lessons import notebook_name, notebook_text
 
     for section in catalog.sections.values():
@@ -328,17 +429,27 @@ def _sync_notebooks(ws: Workspace, catalog: Catalog, report: UpgradeReport) -> N
         dest = ws.root / "lessons" / name
         generated = ws.state / "generated" / "lessons" / name
         old = generated.read_text(encoding="utf-8") if generated.is_file() else None
+        shown = f"lessons/{name}"
         if old == text and dest.exists():
             continue
-        if dest.exists() and dest.read_text(encoding="utf-8") != old:
-            write_atomic(ws.state / "upgrade" / "lessons" / name, text)
-            report.kept.append(
-                f"lessons/{name}: you changed or ran this notebook, so it was "
-                f"kept; the new version is in .groundup/upgrade/lessons/{name}"
-            )
-            continue
-        (report.updated if dest.exists() else report.created).append(f"lessons/{name}")
-        write_atomic(dest, text)
+        current = dest.read_text(encoding="utf-8") if dest.exists() else None
+        merged = None
+        if current is not None and current != old:
+            merged = merge_notebook(old, current, text) if old is not None else None
+            if merged is None:
+                write_atomic(ws.state / "upgrade" / "lessons" / name, text)
+                report.kept.append(
+                    f"{shown}: groundup cannot tell your changes from its own in this notebook, "
+                    f"so it was kept; the new lesson is in .groundup/upgrade/lessons/{name}"
+                )
+                continue
+            report.back_up(ws, stamp, Path("lessons") / name)
+            report.note_merge(shown, merged, "cell")
+        elif current is not None:
+            report.updated.append(shown)
+        else:
+            (report.restored if old is not None else report.created).append(shown)
+        write_atomic(dest, merged.text if merged is not None else text)
         write_atomic(generated, text)
 
 
