@@ -351,7 +351,7 @@ def sync(ws: Workspace, catalog: Catalog, library: Path = LIBRARY) -> UpgradeRep
             continue
         current = dest.read_text(encoding="utf-8")
         try:
-            edited_outside = stub_source(current, shown) != old_template
+            outside = stub_source(current, shown)
         except RegionError as exc:
             report.kept.append(
                 f"{shown}: its exercise markers are broken ({exc}); "
@@ -359,6 +359,9 @@ def sync(ws: Workspace, catalog: Catalog, library: Path = LIBRARY) -> UpgradeRep
             )
             continue
         if old_template is None:
+            if outside == template:  # already the new version outside its regions
+                write_atomic(generated, template)
+                continue
             write_atomic(ws.state / "upgrade" / rel, template)
             report.kept.append(
                 f"{shown}: this workspace does not know which version of it groundup wrote, "
@@ -369,7 +372,7 @@ def sync(ws: Workspace, catalog: Catalog, library: Path = LIBRARY) -> UpgradeRep
         # NOTE: a region's body in this very file wins over a copy left in another one
         # (an older file the learner kept after editing it outside its regions).
         here = {**written, **written_regions(current, shown)}
-        if edited_outside:
+        if outside != old_template:
             merged = _merge_regions(old_template, current, template, here, shown)
             write_atomic(dest, merged.text)
             report.note_merge(shown, merged)
@@ -434,6 +437,9 @@ def _sync_notebooks(ws: Workspace, catalog: Catalog, report: UpgradeReport, stam
             continue
         current = dest.read_text(encoding="utf-8") if dest.exists() else None
         merged = None
+        if current == text:
+            write_atomic(generated, text)
+            continue
         if current is not None and current != old:
             merged = merge_notebook(old, current, text) if old is not None else None
             if merged is None:
