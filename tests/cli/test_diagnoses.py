@@ -222,6 +222,59 @@ def test_adam_in_the_papers_efficient_form_is_named(
     assert "paper's 'efficient' form" in likely(said) and "eps-hat" in likely(said)
 
 
+def test_a_reversed_preorder_walk_is_named_on_a_diamond(ws: Workspace, catalog: Catalog) -> None:
+    said = check(
+        ws,
+        catalog,
+        "engine.tensor-backward",
+        """
+        order, seen = [], set()
+
+        def visit(node):
+            if id(node) in seen:
+                return
+            seen.add(id(node))
+            order.append(node)  # before its inputs: pre-order
+            for parent in node._parents:
+                visit(parent)
+
+        visit(self)
+        return order[::-1]
+        """,
+    )
+    assert "case: a diamond" in said
+    assert "Your order is a pre-order" in likely(said)
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "body"),
+    [
+        (
+            "engine.mul-backward",
+            """
+            to_self = unbroadcast(grad * other.data, self.data.shape)
+            to_other = unbroadcast(grad * other.data, other.data.shape)
+            self._accumulate(to_self)
+            other._accumulate(to_other)
+            """,
+        ),
+        (
+            "engine.value-mul",
+            """
+            self.grad = self.grad + out.grad * other.data
+            other.grad = other.grad + out.grad * other.data
+            """,
+        ),
+    ],
+)
+def test_a_copied_backward_line_is_named(
+    ws: Workspace, catalog: Catalog, exercise_id: str, body: str
+) -> None:
+    said = check(ws, catalog, exercise_id, body)
+    assert "looks copied from the first" in likely(said)
+    assert "b.grad" in said  # the panel names the part that is wrong
+
+
 # -- the panel -----------------------------------------------------------------------------
 
 

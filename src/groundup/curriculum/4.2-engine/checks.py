@@ -188,6 +188,15 @@ def _tensor_chain(x: Any, w: Any) -> dict[str, Any]:
 
 
 @_walk_tensors
+def _tensor_diamond(x: Any, w: Any) -> dict[str, Any]:
+    a = x * w
+    # Two equal branches: a depth-first pre-order reaches a through either one first and
+    # then runs it before the other one, the same wrong gradient whichever it takes.
+    b, c = a * 2.0, a * 2.0
+    return {"x": x, "w": w, "a": a, "b": b, "c": c, "out": b * c}
+
+
+@_walk_tensors
 def _tensor_shared(x: Any, w: Any) -> dict[str, Any]:
     h = x * w
     q = (h * 2.0) * (h + 1.0) + h
@@ -216,6 +225,7 @@ value_backward = cases("engine.value-backward", VALUE_BACKWARD)
 XW = normals((2, 3), 3)  # x (2, 3) and w (3,): w is broadcast
 TENSOR_BACKWARD = [
     Case("h = x * w; u = 2 h + 1; out = u * w", XW, call=_tensor_chain),
+    Case("a diamond: a = x * w; b = 2 a; c = 2 a; out = b * c", XW, call=_tensor_diamond),
     Case("h used thrice: q = (2 h) * (h + 1) + h; out = q * w", XW, call=_tensor_shared),
     Case("3000 products deep: past Python's recursion limit", XW, call=_walk_tensors(_deep)),
 ]
