@@ -39,6 +39,7 @@ def test_reset_leaves_the_exercise_not_passed(ws: Workspace, catalog: Catalog) -
 
     assert states(ws)[EX] == "new" and n_passed(ws) == 0
     assert f"next: {catalog.ordered()[0].id}" in groundup(cwd=ws.root).stdout
+    assert "· not checked yet" in groundup("show", EX, cwd=ws.root).stdout
     # the same code written back is the code that passed
     write_region(ws, catalog, EX, MATMUL_LOOPS_CORRECT)
     assert states(ws)[EX] == "passed"
@@ -53,6 +54,7 @@ def test_code_changed_after_a_pass_asks_for_another_check(ws: Workspace, catalog
     write_region(ws, catalog, EX, MATMUL_LOOPS_CORRECT + "# tidied up\n")
 
     assert states(ws)[EX] == "changed" and n_passed(ws) == 0
+    assert "changed since it passed: check it again" in groundup("show", EX, cwd=ws.root).stdout
     listed = groundup("list", cwd=ws.root).stdout
     assert "changed since it passed: check again" in listed
     assert groundup("check", EX, cwd=ws.root).returncode == 0

@@ -6,6 +6,7 @@ import typer
 
 from groundup.cli import render
 from groundup.course.lessons import lesson_markdown, lesson_part_for
+from groundup.course.roadmap import state_of
 from groundup.course.session import function_source, open_session
 
 
@@ -16,7 +17,8 @@ def command(
     with open_session() as s:
         ex = s.catalog.exercise(exercise_id)
         section = s.catalog.sections[ex.section]
-        status = s.progress.status(ex.id)
+        state = state_of(s.progress.status(ex.id), s.ws.codes([ex])[ex.id])
+        attempts = s.progress.status(ex.id).attempts
         code, line = function_source(s.ws, ex)
     render.markdown(lesson_markdown(section) if full else lesson_part_for(section, ex.id))
     render.console.rule(f"[bold]{ex.id}[/]: {ex.title}")
@@ -26,12 +28,12 @@ def command(
     )
     if ex.prerequisites:
         render.console.print(f"builds on: {', '.join(ex.prerequisites)}")
-    state = (
-        "passed"
-        if status.passed
-        else (f"{status.attempts} attempts" if status.attempts else "not checked yet")
-    )
-    render.console.print(f"write it in [bold]{ex.workspace_path}[/] (line {line}) · {state}")
+    said = {
+        "passed": "passed",
+        "changed": "changed since it passed: check it again",
+        "failing": f"{attempts} attempt{'s' * (attempts != 1)}, not passed yet",
+    }.get(state, "not checked yet")
+    render.console.print(f"write it in [bold]{ex.workspace_path}[/] (line {line}) · {said}")
     render.code(code, line)
     render.console.print(
         f"[dim]check it: groundup check {ex.id} · a hint: groundup hint {ex.id}[/]"
