@@ -204,6 +204,10 @@ def test_a_true_conflict_keeps_both_sides_and_says_where(tmp_path: Path, catalog
     assert "OLD = 2  # I need two" in lines and ">>>>>>> the new version" in lines
     backup = next((ws.state / "backups").rglob(rel.name))
     assert "OLD = 2  # I need two" in backup.read_text()
+    # until the learner resolves it, a check names the conflict, not a bare syntax error
+    checked = groundup("check", EX, cwd=ws.root)
+    assert checked.returncode == 1
+    assert "conflict marker that `groundup upgrade` left" in checked.stdout, checked.stdout
 
 
 def test_a_deleted_file_is_restored_and_its_exercises_are_not_new(

@@ -60,9 +60,21 @@ def load_checks(path: Path, exercise: Exercise) -> list[CheckFn]:
     return checks
 
 
+CONFLICT_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ")
+"""How a line of a three-way merge conflict starts (:mod:`groundup.course.merge`)."""
+
+
 def _import_error(exc: BaseException, package_root: str, module: str) -> Failure:
     if isinstance(exc, SyntaxError):
         where = f"{Path(exc.filename or module).name}, line {exc.lineno}"
+        if (exc.text or "").startswith(CONFLICT_MARKERS):
+            return Failure(
+                "loading your code",
+                f"{where} is a conflict marker that `groundup upgrade` left: your lines and "
+                "the new version's are both there. Keep what you want, delete the lines that "
+                "start with <<<<<<<, ======= and >>>>>>>, and save",
+                kind=Verdict.ERROR,
+            )
         return Failure(
             "loading your code",
             f"your code has a syntax error ({where}): {exc.msg}",
