@@ -275,6 +275,102 @@ def test_a_copied_backward_line_is_named(
     assert "b.grad" in said  # the panel names the part that is wrong
 
 
+@pytest.mark.parametrize(
+    ("exercise_id", "body", "named"),
+    [
+        (
+            "calculus.central-difference",
+            """
+            if h is None:
+                h = central_step(x)
+            d = f(x + h) - f(x - h)
+            return float(d / 2 * h)
+            """,
+            "You wrote `/ 2 * h`",
+        ),
+        (
+            "calculus.central-difference",
+            """
+            step = 1e-8 if h is None else h
+            return (f(x + step) - f(x - step)) / (2 * step)
+            """,
+            "Your default step is tiny",
+        ),
+        (
+            "calculus.central-difference",
+            """
+            x = np.float32(x)
+            if h is None:
+                h = central_step(x)
+            return float((f(x + h) - f(x - h)) / (2 * h))
+            """,
+            "Your code computes in float32",
+        ),
+        (
+            "calculus.gradient",
+            """
+            g = np.zeros(len(x))
+            for i in range(len(x)):
+                e = np.zeros(len(x))
+                e[i] = h or 1e-5
+                g[i] = (f(x + e) - f(x - e)) / (2 * e[i])
+            return g
+            """,
+            "Your default step does not grow with |x|",
+        ),
+        (
+            "calculus.gradient",
+            """
+            g = np.zeros_like(x)
+            for i in range(len(x)):
+                hi = central_step(x[i]) if h is None else h
+                x[i] = x[i] + hi
+                up = f(x)
+                x[i] = x[i] - 2 * hi
+                down = f(x)
+                g[i] = (up - down) / (2 * hi)
+            return g
+            """,
+            "never put it back",
+        ),
+        (
+            "calculus.gradient",
+            """
+            x = x.copy()  # the caller's x is safe, but x[i] is still not restored
+            g = np.zeros_like(x)
+            for i in range(len(x)):
+                hi = central_step(x[i]) if h is None else h
+                x[i] += hi
+                up = f(x)
+                x[i] -= 2 * hi
+                g[i] = (up - f(x)) / (2 * hi)
+            return g
+            """,
+            "never put it back",
+        ),
+    ],
+)
+def test_numerical_derivative_slips_are_named(
+    ws: Workspace, catalog: Catalog, exercise_id: str, body: str, named: str
+) -> None:
+    said = check(ws, catalog, exercise_id, body)
+    assert named in likely(said)
+
+
+def test_a_step_of_1e_8_fails_the_step_check(ws: Workspace, catalog: Catalog) -> None:
+    said = check(
+        ws,
+        catalog,
+        "calculus.central-difference",
+        """
+        if h is None:
+            h = 1e-8 * max(1.0, abs(x))  # scaled with |x|, but far too small
+        return (f(x + h) - f(x - h)) / (2 * h)
+        """,
+    )
+    assert "case: the default step" in said and "far below central_step" in said
+
+
 # -- the panel -----------------------------------------------------------------------------
 
 

@@ -31,6 +31,9 @@ class Mismatch:
         step: the first diverging intermediate of a multi-step computation, if any.
         got: the learner's value at that step, printable.
         expected: the reference's value at that step, printable.
+        mistake: the id of a known mistake the comparison recognised by itself (a
+            property of the learner's result or of how it was computed), named without
+            replaying the catalogue.
     """
 
     message: str
@@ -38,6 +41,7 @@ class Mismatch:
     step: str | None = None
     got: str | None = None
     expected: str | None = None
+    mistake: str | None = None
 
 
 def show(value: Any, max_elements: int = 36) -> str:

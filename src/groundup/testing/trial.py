@@ -326,6 +326,7 @@ class Trial:
                     got=mismatch.got or show(got),
                     details=mismatch.details,
                     step=mismatch.step or step,
+                    mistake=mismatch.mistake,
                 ),
                 Replay(
                     call or self._target_call, args, kwargs, got, None, same or self._default_same

@@ -10,6 +10,7 @@ failure names the first step where the learner's path leaves the reference's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from types import ModuleType
 from typing import Any
@@ -17,34 +18,156 @@ from typing import Any
 import numpy as np
 
 from groundup.testing import Case, Mismatch, Named, Trace, Trial, check, close, draw, path_trace
+from groundup.testing.compare import Comparator
 from groundup.testing.gradcheck import compare_gradients, numerical_grad
 from groundup.testing.inputs import rosenbrock, rosenbrock_grad, rosenbrock_hessian, symmetric
 
 # NOTE: `cases` from its module: the package's attribute `cases` is the module itself.
 from groundup.testing.table import Inputs, MakeInputs, cases, run_cases
 
-SQUARE = Named("x**2", lambda x: x**2)
+# The dtypes of the numbers the functions below were called with since the last look:
+# a learner's code that evaluates f in float32 is named by how it called f, whatever
+# its own rounding (see _in_float64).
+_CALLED_WITH: list[np.dtype[Any]] = []
+
+
+def _watched(label: str, fn: Callable[..., Any]) -> Named:
+    """A function shown as ``label`` that notes the dtype of each argument it gets."""
+
+    def call(x: Any) -> Any:
+        _CALLED_WITH.append(np.asarray(x).dtype)
+        return fn(x)
+
+    return Named(label, call)
+
+
+def _in_float64(rtol: float, atol: float) -> Comparator:
+    """``close``, naming the mistake ``float32`` when the learner's code called the case's
+    function with float32 (or float16) numbers."""
+
+    def compare(got: Any, expected: Any) -> Mismatch | None:
+        low = [d for d in _CALLED_WITH if d.kind == "f" and d.itemsize < 8]
+        _CALLED_WITH.clear()
+        mismatch = close(got, expected, rtol, atol)
+        if mismatch is not None and low:
+            mismatch.details.insert(0, f"your code evaluated f at {low[0]} numbers")
+            mismatch.mistake = "float32"
+        return mismatch
+
+    return compare
+
+
+SQUARE = _watched("x**2", lambda x: x**2)
 CUBE = Named("x**3", lambda x: x**3)
-SIN = Named("sin(x)", np.sin)
-EXP_3X = Named("exp(3x)", lambda x: np.exp(3 * x))
-CUBIC = Named("x**3 - 2x", lambda x: x**3 - 2 * x)
-BUMP = Named("1 / (1 + x**2)", lambda x: 1.0 / (1.0 + x**2))
+SIN = _watched("sin(x)", np.sin)
+EXP_3X = _watched("exp(3x)", lambda x: np.exp(3 * x))
+CUBIC = _watched("x**3 - 2x", lambda x: x**3 - 2 * x)
+BUMP = _watched("1 / (1 + x**2)", lambda x: 1.0 / (1.0 + x**2))
 CLASSIC = Named(
     "exp(x) / sqrt(sin(x)**3 + cos(x)**3)",
     lambda x: np.exp(x) / np.sqrt(np.sin(x) ** 3 + np.cos(x) ** 3),
 )
-LOGSUMEXP = Named("log(sum(exp(x)))", lambda x: float(np.log(np.sum(np.exp(x)))))
-FIRST_SQUARED = Named("x[0]**2", lambda x: x[0] ** 2)
-HALF_SQUARED_NORM = Named("sum(x**2) / 2", lambda x: 0.5 * float(np.sum(x**2)))
-ROSENBROCK = Named("rosenbrock(x) = sum 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2", rosenbrock)
+LOGSUMEXP = _watched("log(sum(exp(x)))", lambda x: float(np.log(np.sum(np.exp(x)))))
+FIRST_SQUARED = _watched("x[0]**2", lambda x: x[0] ** 2)
+HALF_SQUARED_NORM = _watched("sum(x**2) / 2", lambda x: 0.5 * float(np.sum(x**2)))
+ROSENBROCK = _watched("rosenbrock(x) = sum 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2", rosenbrock)
 ROSENBROCK_GRAD = Named("gradient of rosenbrock", rosenbrock_grad)
 ROSENBROCK_HESSIAN = Named("hessian of rosenbrock", rosenbrock_hessian)
 
 # -- derivatives of one variable -----------------------------------------------------------
 
+# -- the default step: where the learner's code evaluates f ---------------------------------
+
+
+def _evaluations(name: str, m: ModuleType, x: Any) -> list[np.ndarray]:
+    """The points (with their dtypes) at which ``m.<name>(f, x)`` evaluates f, default step."""
+    points: list[np.ndarray] = []
+
+    def f(v: Any) -> float:
+        points.append(np.array(v))
+        return float(np.sum(np.sin(np.asarray(v, dtype=np.float64))))
+
+    getattr(m, name)(Named("sum(sin(x))", f), x)
+    return points
+
+
+def _steps(points: list[np.ndarray], x: np.ndarray) -> dict[int, float]:
+    """Coordinate -> the largest step taken along it alone (points that move one coordinate)."""
+    steps: dict[int, float] = {}
+    for p in points:
+        moved = np.abs(np.asarray(p, dtype=np.float64).reshape(x.shape) - x)
+        if np.count_nonzero(moved) == 1:
+            i = int(np.argmax(moved))
+            steps[i] = max(steps.get(i, 0.0), float(moved[i]))
+    return steps
+
+
+def _default_steps(t: Trial, name: str, where: dict[str, float]) -> None:
+    """Requires the default step central_step(x) = eps^(1/3) max(1, |x|) at each point.
+
+    ``where`` maps how the learner reads a point ("x = 1") to its value. ``m.<name>`` is
+    called with f = sum(sin(x)) at each value alone (``central_difference``) or at all of
+    them as one vector (``numerical_gradient``), and the steps are read from where it
+    evaluates f. A step far below the default is the mistake ``tiny-step`` (h = 1e-8
+    fails: its rounding error eps |f| / h is ~500 times the default's total error), a step
+    that does not grow with |x| is ``unscaled-step``, float32 points are ``float32``.
+    """
+    labels, values = list(where), np.array(list(where.values()))
+    label = "the default step h = central_step(x) = eps^(1/3) * max(1, |x|)"
+    calls: list[tuple[np.ndarray, Any]] = [(values, values.copy())]  # x, the argument
+    if name == "central_difference":  # a number at a time
+        calls = [(np.array([v]), float(v)) for v in values]
+    steps: dict[int, float] = {}
+    first = 0
+    for x, arg in calls:
+        points = t.call(label, arg, call=partial(_evaluations, name))
+        low = [p.dtype for p in points if p.dtype.kind == "f" and p.dtype.itemsize < 8]
+        if low:
+            t.require(False, label, f"your code evaluates f at {low[0]} numbers", mistake="float32")
+        steps.update({first + i: h for i, h in _steps(points, x).items()})
+        first += x.size
+    wants = {i: float(t.ref.central_step(values[i])) for i in steps}
+    said = {i: f"your default step at {labels[i]} is h = {h:.3g}" for i, h in steps.items()}
+
+    def not_tiny(i: int) -> None:
+        t.require(
+            steps[i] > wants[i] / 5.0,
+            label,
+            f"{said[i]}, far below central_step = {wants[i]:.3g} there",
+            got=steps[i],
+            expected=wants[i],
+            mistake="tiny-step",
+        )
+
+    # A tiny step first (a fixed h = 1e-8 is also unscaled, but its size is the worse
+    # problem), then a step that does not grow with |x|, then any other size.
+    if 0 in steps:
+        not_tiny(0)
+        for i in set(steps) - {0}:
+            t.require(
+                steps[i] > 10.0 * steps[0],
+                label,
+                f"{said[i]}, as at {labels[0]} (h = {steps[0]:.3g}): it does not grow with |x|",
+                got=steps[i],
+                expected=wants[i],
+                mistake="unscaled-step",
+            )
+    for i in sorted(steps):
+        not_tiny(i)
+        t.require(
+            abs(steps[i] - wants[i]) <= 1e-3 * wants[i],
+            label,
+            f"{said[i]}; the default is central_step(x) = eps^(1/3) * max(1, |x|) = {wants[i]:.3g}",
+            got=steps[i],
+            expected=wants[i],
+        )
+
+
 CENTRAL_DIFFERENCE = [
     Case("f(x) = x**2 at x = 1 with h = 0.1 (exact: 2)", (SQUARE, 1.0, 0.1)),
     Case("f(x) = sin(x) at x = 0.7 with h = 1e-3", (SIN, 0.7, 1e-3)),
+]
+DEFAULT_STEP = [
     Case("f(x) = exp(3x) at a random x, default step", lambda r: (EXP_3X, r.uniform(-2, 2))),
     Case("f(x) = x**3 - 2x at x = 0, default step", (CUBIC, 0.0)),
     Case("f(x) = x**2 at x = 1e6, default step (exact: 2e6)", (SQUARE, 1e6)),
@@ -56,8 +179,10 @@ TINY_DERIVATIVE = [Case("f(x) = 1 / (1 + x**2) at x = -3e5, default step", (BUMP
 
 @check("calculus.central-difference")
 def central_difference(t: Trial) -> None:
-    run_cases(t, CENTRAL_DIFFERENCE)
-    run_cases(t, TINY_DERIVATIVE, compare=partial(close, rtol=t.rtol, atol=1e-20))
+    run_cases(t, CENTRAL_DIFFERENCE, compare=_in_float64(t.rtol, t.atol))
+    _default_steps(t, "central_difference", {"x = 1": 1.0, "x = 1e6": 1e6})
+    run_cases(t, DEFAULT_STEP, compare=_in_float64(t.rtol, t.atol))
+    run_cases(t, TINY_DERIVATIVE, compare=_in_float64(t.rtol, 1e-20))
 
 
 COMPLEX_STEP = [
@@ -76,6 +201,8 @@ complex_step = cases("calculus.complex-step", COMPLEX_STEP)
 GRADIENT = [
     Case("f(x) = x[0]**2 at x = [3], h = 0.1 (exact: [6])", (FIRST_SQUARED, np.full(1, 3.0), 0.1)),
     Case("rosenbrock at x = [-1, 2], h = 1e-4", (ROSENBROCK, np.array([-1.0, 2.0]), 1e-4)),
+]
+GRADIENT_DEFAULT_STEP = [
     Case("log(sum(exp(x))) at a random x of length 5", lambda r: (LOGSUMEXP, r.normal(size=5))),
     Case("rosenbrock at a random x of length 4", lambda r: (ROSENBROCK, r.uniform(-2, 2, size=4))),
     Case("x is a 2x2 matrix", (LOGSUMEXP, np.ones((2, 2))), raises=ValueError, why="for a 2-D x"),
@@ -88,8 +215,10 @@ LARGE_GRADIENT = [
 
 @check("calculus.gradient")
 def gradient(t: Trial) -> None:
-    run_cases(t, GRADIENT)
-    run_cases(t, LARGE_GRADIENT, compare=partial(close, rtol=1e-9, atol=1e-6))
+    run_cases(t, GRADIENT, compare=_in_float64(t.rtol, t.atol))
+    _default_steps(t, "numerical_gradient", {"x[0] = 1": 1.0, "x[1] = 1e6": 1e6})
+    run_cases(t, GRADIENT_DEFAULT_STEP, compare=_in_float64(t.rtol, t.atol))
+    run_cases(t, LARGE_GRADIENT, compare=_in_float64(1e-9, 1e-6))
 
 
 FIRST_CUBED = Named("[x[0]**3]", lambda x: np.array([x[0] ** 3]))
