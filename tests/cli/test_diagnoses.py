@@ -395,6 +395,32 @@ def test_counts_read_in_the_right_number(ws: Workspace, catalog: Catalog) -> Non
 
 
 @pytest.mark.parametrize(
+    ("exercise_id", "mistake_id", "part"),
+    [
+        ("linalg.gram-schmidt", "no-normalize", "Q differs"),
+        ("linalg.mf-gradients", "ignore-mask", "the loss is"),
+        ("neural.perceptron-update", "bias-not-updated", "the new b is"),
+        ("discrete.truth-table", "reversed-bits", "the rows of inputs differs"),
+        ("training.dropout", "active-in-eval", "y / x differs"),
+        ("python.print-options", "no-finally", "precision after the block is"),
+        ("python.dataset", "slice-drops-transform", "list(ds[index])[0][0] differs"),
+    ],
+)
+def test_the_panel_names_the_part_of_a_result_that_is_wrong(
+    ws: Workspace, catalog: Catalog, exercise_id: str, mistake_id: str, part: str
+) -> None:
+    mistake = next(m for m in catalog.exercises[exercise_id].mistakes if m.id == mistake_id)
+    said = check(ws, catalog, exercise_id, mistake.body)
+    assert part in said
+    assert not re.search(r"\bitem \d", said)
+
+
+def test_a_first_divergence_is_said_once(ws: Workspace, catalog: Catalog) -> None:
+    said = check(ws, catalog, "training.adam", ADAM_EFFICIENT)
+    assert said.count("first divergence at") == 1
+
+
+@pytest.mark.parametrize(
     ("exercise_id", "mistake_id"),
     [("python.timed", "no-finally"), ("optimization.convexity-gap", "swapped-weights")],
 )

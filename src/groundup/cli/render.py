@@ -64,7 +64,7 @@ def result(res: Result, title: str = "") -> None:
     if f is not None:
         lines.append("case: ", style="bold")
         lines.append(f"{f.label}\n")
-        if f.step:
+        if f.step and f.step not in f.message:  # said once: the message may name it
             lines.append("first divergence at: ", style="bold")
             lines.append(f"{f.step}\n")
         lines.append(f"{f.message}\n")

@@ -272,7 +272,7 @@ def _print_options(
     saved = np.get_printoptions()
     try:
         np.set_printoptions(precision=before, suppress=True)
-        seen: Any = None
+        seen: Any = (None, None)  # (precision, suppress) inside the block
         outcome = "the block ended normally"
         try:
             with module.print_options(precision=inside):
@@ -286,7 +286,7 @@ def _print_options(
             if raise_inside:
                 outcome = "the exception was swallowed"
         after = np.get_printoptions()
-        return (seen, outcome, (after["precision"], after["suppress"]))
+        return (*seen, outcome, after["precision"], after["suppress"])
     finally:
         np.set_printoptions(**saved)
 
@@ -308,16 +308,19 @@ PRINT_OPTIONS = [
 
 @check("python.print-options")
 def print_options(t: Trial) -> None:
+    after = "afterwards the options must be exactly what they were before the block"
     names = (
-        "(precision, suppress) inside the block",
+        "precision inside the block",
+        "suppress inside the block",
         "what happened to the exception",
-        "(precision, suppress) after the block",
+        "precision after the block",
+        "suppress after the block",
     )
     hints = {
         "what happened to the exception": "an exception raised in the block must reach "
         "the caller after the options are restored",
-        "(precision, suppress) after the block": "afterwards the options must be exactly "
-        "what they were before the block",
+        "precision after the block": after,
+        "suppress after the block": after,
     }
     compare = named_items(names, t.rtol, t.atol, hints)
     run_cases(t, PRINT_OPTIONS, call=_print_options, compare=compare)
@@ -392,10 +395,10 @@ def dataset(t: Trial) -> None:
         {"the input x": "x is transform(X[i]) when there is a transform"},
     )
     sliced = named_items(
-        ("the type of the slice", "the length of the slice", "the list of its samples", "ds[0]"),
+        ("type(ds[index])", "len(ds[index])", "list(ds[index])", "ds[0]"),
         t.rtol,
         t.atol,
-        {"the list of its samples": "a slice is a dataset over those samples, same transform"},
+        {"list(ds[index])": "a slice is a dataset over those samples, same transform"},
     )
     run_cases(t, DATASET_SAMPLES, call=_sample, compare=sample)
     run_cases(t, DATASET_SLICES, call=_sliced, compare=sliced)

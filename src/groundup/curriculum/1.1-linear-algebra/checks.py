@@ -9,7 +9,6 @@ answer is not unique (tied singular values) the checks compare what is promised.
 
 from __future__ import annotations
 
-from functools import partial
 from types import ModuleType
 from typing import Any, NamedTuple
 
@@ -198,10 +197,10 @@ def _is_identity(got: Any, _: Any) -> Mismatch | None:
 
 @check("linalg.gram-schmidt")
 def gram_schmidt(t: Trial) -> None:
-    run_cases(t, GRAM_SCHMIDT)
+    run_cases(t, GRAM_SCHMIDT, compare=named_items(("Q", "R"), t.rtol, t.atol))
     # Läuchli's matrix (cond 1.7e8) states its own tolerance: Q is good to ~eps * cond.
     run_cases(t, LAUCHLI_ORTHOGONAL, call=_q_transpose_q, compare=_is_identity)
-    run_cases(t, LAUCHLI_QR, compare=partial(close, rtol=1e-6, atol=1e-6))
+    run_cases(t, LAUCHLI_QR, compare=named_items(("Q", "R"), 1e-6, 1e-6))
     run_cases(t, DEPENDENT_COLUMNS)
 
 
@@ -414,7 +413,7 @@ def _mf_compare(t: Trial) -> Comparator:
 
     def compare(got: Any, expected: Any) -> Mismatch | None:
         if not isinstance(got, OwnLossGradients):
-            return close(got, expected, t.rtol, t.atol)
+            return named_items(("the loss", "dU", "dV"), t.rtol, t.atol)(got, expected)
         # The loss is quadratic in each single entry of U or V, so the central
         # difference is exact but for rounding (~1e-10 here); 1e-6 is ample.
         analytic = {"U": got.dU, "V": got.dV}

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from groundup.testing import Case, Mismatch, Trial, check, draw
+from groundup.testing import Case, Mismatch, Trial, check, draw, named_items
 
 # NOTE: `cases` from its module: the package's attribute `cases` is the module itself.
 from groundup.testing.table import cases, run_cases
@@ -108,7 +108,12 @@ TRUTH_TABLE = [
     Case("three variables: (p or q) and not r", ("(p or q) and not r", "p q r")),
     Case("four variables: exactly two of them true", ("p + q + r + s == 2", "p q r s")),
 ]
-truth_table = cases("discrete.truth-table", TRUTH_TABLE, call=partial(_with_formula, "truth_table"))
+truth_table = cases(
+    "discrete.truth-table",
+    TRUTH_TABLE,
+    call=partial(_with_formula, "truth_table"),
+    compare=named_items(("the rows of inputs", "the column of values"), 0.0, 0.0),
+)
 
 TAUTOLOGY = [
     Case("p or not p (excluded middle)", ("p or not p", "p")),

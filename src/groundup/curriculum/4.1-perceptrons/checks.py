@@ -46,7 +46,11 @@ UPDATE = [
         "random weights and example", lambda r: (r.normal(size=4), 0.3, r.normal(size=4), 1, 0.25)
     ),
 ]
-perceptron_update = cases("neural.perceptron-update", UPDATE)
+
+
+@check("neural.perceptron-update")
+def perceptron_update(t: Trial) -> None:
+    run_cases(t, UPDATE, compare=named_items(("the new w", "the new b"), t.rtol, t.atol))
 
 
 def _separable(rng: np.random.Generator) -> tuple[Array, Array, float, int]:

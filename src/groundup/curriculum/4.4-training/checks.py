@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.random import Generator
 
-from groundup.testing import Case, Mismatch, Trace, Trial, check, close, companion
+from groundup.testing import Case, Mismatch, Trace, Trial, check, close, companion, named_items
 from groundup.testing.compare import Comparator
 from groundup.testing.stats import DEFAULT_FALSE_FAILURE, ks_test, mean_test
 from groundup.testing.table import MakeInputs, cases, run_cases
@@ -345,6 +345,11 @@ def _same_dropout(got: Any, other: Any) -> Mismatch | None:
     return None
 
 
+def _exact(t: Trial) -> Comparator:
+    """Where dropout is the identity (evaluation, p = 0) or drops everything (p = 1)."""
+    return named_items(("y / x", "the gradient divided by the upstream one"), t.rtol, t.atol)
+
+
 @check("training.dropout")
 def dropout(t: Trial) -> None:
     for case in DROPOUT:
@@ -353,7 +358,7 @@ def dropout(t: Trial) -> None:
         statistical = case.training and 0.0 < case.p < 1.0
         t.compare(
             case.label, t.rng, x, case.p, case.training, t.rng.normal(size=case.shape),
-            call=_run_dropout, compare=_dropout_statistics(case.p) if statistical else None,
+            call=_run_dropout, compare=_dropout_statistics(case.p) if statistical else _exact(t),
             same=_same_dropout,
         )  # fmt: skip
 
