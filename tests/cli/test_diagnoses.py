@@ -415,6 +415,18 @@ def test_the_panel_names_the_part_of_a_result_that_is_wrong(
     assert not re.search(r"\bitem \d", said)
 
 
+@pytest.mark.parametrize(
+    ("exercise_id", "internal"),
+    [("python.tensor-add", "b_is_tensor"), ("extras.lipschitz-bound", "seed")],
+)
+def test_the_inputs_leave_out_the_checks_own_set_up(
+    ws: Workspace, catalog: Catalog, exercise_id: str, internal: str
+) -> None:
+    said = check(ws, catalog, exercise_id)  # the stub: the first case's inputs are shown
+    assert "not written yet" in said and " = " in said
+    assert f"{internal} =" not in said and "_b_as_tensor" not in said and "_seed" not in said
+
+
 def test_a_first_divergence_is_said_once(ws: Workspace, catalog: Catalog) -> None:
     said = check(ws, catalog, "training.adam", ADAM_EFFICIENT)
     assert said.count("first divergence at") == 1

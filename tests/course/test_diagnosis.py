@@ -16,10 +16,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from groundup.course.catalog import Exercise, Mistake, Tolerance
-from groundup.course.diagnosis import diagnose
+from groundup.course.diagnosis import Outcome, behaves_alike, diagnose, replay_on
 from groundup.course.provenance import Tripwire
 from groundup.testing.table import companion
 from groundup.testing.trial import Replay
@@ -196,3 +197,17 @@ def test_a_method_tripwire_survives_a_diagnosis(fakelib: types.ModuleType) -> No
     assert arith.Arith.__dict__["scaled"] is wrapped
     tripwire.trial = types.SimpleNamespace(learner_running=True)  # type: ignore[assignment]
     assert box.Box(3).scaled(2).v == 6 and tripwire.hits == ["Arith.scaled"]
+
+
+def test_an_input_changed_in_place_is_matched_by_a_mistake_that_changes_it_too() -> None:
+    def mutates(m: types.ModuleType, x: np.ndarray, y: np.ndarray) -> float:
+        x[0] += 1.0  # the learner's slip: x changed in place, y left alone
+        return float(x.sum())
+
+    replay = Replay(mutates, (np.zeros(2), np.zeros(2)), {}, 1.0, None, equal, changed=0)  # type: ignore[arg-type]
+    outcome = replay_on(replay, types.ModuleType("anything"))
+    assert outcome.changed == frozenset({0}) and replay.args[0][0] == 0.0  # on a copy
+    assert behaves_alike(replay, outcome)
+    assert not behaves_alike(replay, Outcome(out=1.0))  # same value, input left intact
+    other = Replay(mutates, replay.args, {}, 1.0, None, equal, changed=1)  # type: ignore[arg-type]
+    assert not behaves_alike(other, outcome)  # it changed another input

@@ -1,6 +1,7 @@
 import numpy as np
 
 from groundup.testing.compare import close, close_up_to_sign, show
+from groundup.testing.trace import Trace
 
 
 def test_equal_arrays_pass_and_tolerance_is_respected() -> None:
@@ -58,3 +59,31 @@ def test_sign_ambiguity_is_accepted_per_vector() -> None:
 def test_show_summarizes_large_arrays() -> None:
     assert "shape=(100, 100)" in show(np.zeros((100, 100)))
     assert "shape=(2,)" in show(np.zeros(2))
+
+
+def test_show_writes_numbers_as_a_learner_reads_them() -> None:
+    assert show(np.float64(0.5)) == "0.5" and show(np.int64(3)) == "3"
+    assert show(np.float32(0.1)) == "0.1 (float32)"  # the precision is part of the story
+    assert show([np.float64(1.5), np.float64(2.0)]) == "[1.5, 2.0]"
+    assert show((3,)) == "(3,)" and show(np.float64) == "np.float64"
+    assert show(list(range(20))).endswith("... (20 items)]")
+    assert show({"lr": np.float64(0.1)}) == "{'lr': 0.1}"
+
+
+def test_counts_are_in_the_right_number() -> None:
+    one = close(np.array([1.0]), np.array([2.0]))
+    assert one is not None and one.message == "your result differs from the expected value"
+    short = close((1.0,), (1.0, 2.0))
+    assert short is not None and "has 1 item," in short.message
+    trace_a, trace_b = Trace(), Trace()
+    trace_a.record("step 1", 1.0)
+    for k in (1, 2):
+        trace_b.record(f"step {k}", 1.0)
+    stopped = close(trace_a, trace_b)
+    assert stopped is not None and "1 step, expected 2" in stopped.message
+
+
+def test_float32_results_say_so() -> None:
+    m = close(np.ones(3, dtype=np.float32) / 3, np.ones(3) / 3, 1e-10, 1e-12)
+    assert m is not None and "float32" in m.details[0] and "float64" in m.details[0]
+    assert close(np.ones(3) * 2, np.ones(3), 1e-10, 1e-12).details[0].startswith("largest")  # type: ignore[union-attr]

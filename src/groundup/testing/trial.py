@@ -200,9 +200,14 @@ class Trial:
     def _inputs(
         self, call: Call | None, args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> dict[str, str]:
+        """The inputs a learner reads: argument name -> printable value.
+
+        A ``call``'s parameter whose name starts with ``_`` is the check's own set-up
+        (how the case is built, which its label already says): it is not shown.
+        """
         shown = {name: show(a) for name, a in zip(self._names(call, len(args)), args, strict=True)}
         shown.update({k: show(v) for k, v in kwargs.items()})
-        return shown
+        return {name: value for name, value in shown.items() if not name.startswith("_")}
 
     def _run(
         self, module: ModuleType, call: Call | None, args: tuple[Any, ...], kwargs: dict[str, Any]

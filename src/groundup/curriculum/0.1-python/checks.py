@@ -72,9 +72,9 @@ def _outcome(out: Any, t: Any) -> tuple[Any, ...]:
     return (type(out).__name__, values, np.array(t.data), out is t)
 
 
-def _add(module: ModuleType, a: Any, b: Any, b_is_tensor: bool) -> tuple[Any, ...]:
+def _add(module: ModuleType, a: Any, b: Any, _b_as_tensor: bool) -> tuple[Any, ...]:
     t = module.Tensor(a)
-    other = module.Tensor(b) if b_is_tensor else b
+    other = module.Tensor(b) if _b_as_tensor else b
     return _outcome(t + other, t)
 
 

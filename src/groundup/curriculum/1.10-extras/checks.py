@@ -121,14 +121,14 @@ spectral_norm = cases("extras.spectral-norm", SPECTRAL_NORM)
 # -- extras.lipschitz-bound ---------------------------------------------------------------
 
 
-def _bound_by_layers(m: ModuleType, weights: list[np.ndarray], seed: int) -> Trace:
+def _bound_by_layers(m: ModuleType, weights: list[np.ndarray], _seed: int) -> Trace:
     """The bound of the first layer, of the first two, ..., of all of them (each run with
     a generator seeded alike, so every prefix starts its power iterations the same way)."""
     trace = Trace()
     if not weights:
-        trace.record("no layers: the identity", m.lipschitz_bound([], np.random.default_rng(seed)))
+        trace.record("no layers: the identity", m.lipschitz_bound([], np.random.default_rng(_seed)))
     for j in range(1, len(weights) + 1):
-        bound = m.lipschitz_bound(weights[:j], np.random.default_rng(seed))
+        bound = m.lipschitz_bound(weights[:j], np.random.default_rng(_seed))
         trace.record("layer 1" if j == 1 else f"layers 1 to {j}", bound)
     return trace
 
