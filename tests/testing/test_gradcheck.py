@@ -76,3 +76,12 @@ def test_gradcheck_worst_element_is_reported() -> None:
     numerical = {"w": np.array([1.0, 1.0, 1.0])}
     mismatch = compare_gradients({"w": np.array([1.1, 5.0, 1.0])}, numerical)
     assert mismatch is not None and "index (1,)" in mismatch.message
+
+
+def test_the_count_of_wrong_elements_reads_in_the_right_number() -> None:
+    one = compare_gradients({"x": np.array([0.8])}, {"x": np.array([1.6])}, rtol=1e-6, atol=1e-8)
+    assert one is not None and one.details[0] == "1 of 1 element of d/dx differs"
+    two = compare_gradients(
+        {"x": np.array([0.8, 1.0, 2.0])}, {"x": np.array([1.6, 2.0, 2.0])}, rtol=1e-6, atol=1e-8
+    )
+    assert two is not None and two.details[0] == "2 of 3 elements of d/dx differ"

@@ -2,6 +2,8 @@
 
 When a case fails, each catalogued mistake of the exercise is replayed on the failing
 input, and the first whose output (or exception type) matches the learner's is named.
+When the failure is that the learner's code changed an input in place, the first mistake
+that changes the same input is named.
 
 A mistake is replayed *inside the reference package*: its version of the target is
 built from a copy of the reference file with the mistake's body in the region, rebound

@@ -1,8 +1,10 @@
 """Putting one implementation in place of another inside a loaded package, and back.
 
 The checker's child uses this twice: an unpassed prerequisite's reference code takes the
-place of the learner's stub (:func:`substitute`), and a known mistake takes the place of
-the reference target while it is replayed (:mod:`groundup.course.diagnosis`). Either way
+place of the learner's stub (:func:`substitute`, which notes each one the check then
+calls, so the learner is told only about reference code that really ran), and a known
+mistake takes the place of the reference target while it is replayed
+(:mod:`groundup.course.diagnosis`). Either way
 the new object must be found wherever the old one was: on its owner (a module or a
 class), under the other names sibling modules imported it as (``from .x import f``),
 and under aliases in class bodies (``__radd__ = __add__``).

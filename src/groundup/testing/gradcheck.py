@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from groundup.testing.compare import Mismatch
+from groundup.testing.words import plural
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -103,11 +104,13 @@ def compare_gradients(
         flat = int(np.argmax(excess))
         idx = tuple(int(i) for i in np.unravel_index(flat, ana.shape))
         where = f" at index {idx}" if ana.ndim else ""
+        n_bad = int((~ok).sum())
         return Mismatch(
             f"the gradient with respect to `{name}` is wrong{where}: analytic "
             f"{ana.flat[flat]:.6g}, numerical {num.flat[flat]:.6g}",
             [
-                f"{int((~ok).sum())} of {ok.size} elements of d/d{name} differ",
+                f"{n_bad} of {plural(ok.size, 'element')} of d/d{name} "
+                f"{'differs' if n_bad == 1 else 'differ'}",
                 f"tolerance: |analytic - numerical| <= {atol:g} + {rtol:g} * |numerical|",
                 "numerical = (f(x + eps) - f(x - eps)) / (2 eps), one element at a time",
             ],
