@@ -10,6 +10,7 @@ from groundup.course.roadmap import next_exercise, summary
 from groundup.course.session import open_session
 from groundup.course.workspace import find_workspace, needs_upgrade
 from groundup.errors import GroundupError
+from groundup.testing.words import plural
 
 
 def welcome(catalog: Catalog) -> None:
@@ -22,7 +23,7 @@ def welcome(catalog: Catalog) -> None:
         for s in part.sections:
             minutes = sum(e.minutes for e in s.exercises)
             render.console.print(
-                f"  {s.number} {s.title}: {len(s.exercises)} exercises, about "
+                f"  {s.number} {s.title}: {plural(len(s.exercises), 'exercise')}, about "
                 f"{minutes} min. {s.summary}"
             )
     render.console.print(

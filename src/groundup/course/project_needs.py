@@ -19,6 +19,7 @@ from groundup.course.session import Session, check, open_session
 from groundup.errors import GroundupError
 from groundup.projects.registry import Project
 from groundup.testing.failure import unwritten_exercise
+from groundup.testing.words import plural
 
 OnCheck = Callable[[list[str]], None]
 """Called with the exercises about to be checked before a run on the learner's engine."""
@@ -76,10 +77,6 @@ def needs(session: Session, project: Project) -> list[Need]:
     return out
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def _and(names: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
@@ -89,11 +86,11 @@ def _not_ready(project: Project, needed: list[Need]) -> NotReady:
     missing = [n for n in needed if not n.passed]
     unwritten = [n.id for n in missing if not n.written]
     unpassed = [n.id for n in missing if n.written]
-    states = [_count(len(unwritten), "is not written yet", "are not written yet")]
+    states = [plural(len(unwritten), "is not written yet", "are not written yet")]
     fix = f"Start with `groundup show {unwritten[0]}`"
     if unpassed:
         states.append(
-            _count(len(unpassed), "is written but not passed", "are written but not passed")
+            plural(len(unpassed), "is written but not passed", "are written but not passed")
         )
         fix += f"; `groundup check {' '.join(unpassed)}` grades what you wrote"
     return NotReady(
