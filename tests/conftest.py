@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -89,3 +90,32 @@ def groundup(
 MATMUL_LOOPS_CORRECT = textwrap.dedent(
     reference_region(default_catalog().exercises["linalg.matmul-loops"])
 )
+
+
+def schema_1_store(path: Path, passed: list[str]) -> None:
+    """A progress database as the release before region digests wrote it (schema 1),
+    holding one passing attempt of each exercise in ``passed``."""
+    path.unlink(missing_ok=True)
+    db = sqlite3.connect(path)
+    db.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO meta VALUES ('schema', '1');
+        CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY, exercise_id TEXT NOT NULL, at TEXT NOT NULL,
+            verdict TEXT NOT NULL, failing_check TEXT, mistake TEXT,
+            hints_used INTEGER NOT NULL DEFAULT 0, duration_ms INTEGER, seed INTEGER,
+            reference_for TEXT NOT NULL DEFAULT '[]', flagged INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (exercise_id, at, verdict));
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY, exercise_id TEXT NOT NULL, at TEXT NOT NULL,
+            kind TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '',
+            UNIQUE (exercise_id, at, kind, detail));
+        """
+    )
+    db.executemany(
+        "INSERT INTO attempts (exercise_id, at, verdict) VALUES (?, ?, 'passed')",
+        [(ex, "2024-01-01T00:00:00.000000Z") for ex in passed],
+    )
+    db.commit()
+    db.close()

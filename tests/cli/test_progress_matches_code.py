@@ -3,10 +3,9 @@ only while its region holds code that passed; reset, edits and imports say so in
 `progress` and the checker's choice of reference code."""
 
 import json
-import sqlite3
 from pathlib import Path
 
-from conftest import MATMUL_LOOPS_CORRECT, groundup, write_region
+from conftest import MATMUL_LOOPS_CORRECT, groundup, schema_1_store, write_region
 from groundup.course.catalog import Catalog
 from groundup.course.workspace import Workspace, init_workspace, reference_region
 
@@ -138,28 +137,7 @@ def test_a_store_from_before_digests_keeps_its_passes_until_the_code_goes(
 ) -> None:
     """A progress database written by the previous release (schema 1, no digests)."""
     write_region(ws, catalog, EX, MATMUL_LOOPS_CORRECT)
-    ws.db_path.unlink(missing_ok=True)
-    db = sqlite3.connect(ws.db_path)
-    db.executescript(
-        """
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        INSERT INTO meta VALUES ('schema', '1');
-        CREATE TABLE attempts (
-            id INTEGER PRIMARY KEY, exercise_id TEXT NOT NULL, at TEXT NOT NULL,
-            verdict TEXT NOT NULL, failing_check TEXT, mistake TEXT,
-            hints_used INTEGER NOT NULL DEFAULT 0, duration_ms INTEGER, seed INTEGER,
-            reference_for TEXT NOT NULL DEFAULT '[]', flagged INTEGER NOT NULL DEFAULT 0,
-            UNIQUE (exercise_id, at, verdict));
-        CREATE TABLE events (
-            id INTEGER PRIMARY KEY, exercise_id TEXT NOT NULL, at TEXT NOT NULL,
-            kind TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '',
-            UNIQUE (exercise_id, at, kind, detail));
-        INSERT INTO attempts (exercise_id, at, verdict)
-            VALUES ('linalg.matmul-loops', '2024-01-01T00:00:00.000000Z', 'passed');
-        """
-    )
-    db.commit()
-    db.close()
+    schema_1_store(ws.db_path, [EX])
 
     assert states(ws)[EX] == "passed"  # its code is not the stub: the old pass stands
 

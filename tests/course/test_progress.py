@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import schema_1_store
 from groundup.course.progress import SCHEMA_VERSION, UNKNOWN_CODE, Progress
 from groundup.errors import GroundupError
 from groundup.testing.result import Verdict
@@ -121,23 +122,7 @@ def test_a_pass_belongs_to_the_code_that_passed(tmp_path: Path) -> None:
 
 def test_an_old_store_gains_digests_and_its_passes_stand_until_a_reset(tmp_path: Path) -> None:
     path = tmp_path / "p.db"
-    db = sqlite3.connect(path)
-    db.executescript(
-        """
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        INSERT INTO meta VALUES ('schema', '1');
-        CREATE TABLE attempts (
-            id INTEGER PRIMARY KEY, exercise_id TEXT NOT NULL, at TEXT NOT NULL,
-            verdict TEXT NOT NULL, failing_check TEXT, mistake TEXT,
-            hints_used INTEGER NOT NULL DEFAULT 0, duration_ms INTEGER, seed INTEGER,
-            reference_for TEXT NOT NULL DEFAULT '[]', flagged INTEGER NOT NULL DEFAULT 0,
-            UNIQUE (exercise_id, at, verdict));
-        INSERT INTO attempts (exercise_id, at, verdict)
-            VALUES ('a.x', '2024-01-01T00:00:00.000000Z', 'passed');
-        """
-    )
-    db.commit()
-    db.close()
+    schema_1_store(path, ["a.x"])
     with Progress(path) as p:
         status = p.status("a.x")
         assert status.verdict_for("any code", stub=False) is Verdict.PASSED
