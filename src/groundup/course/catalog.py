@@ -41,6 +41,18 @@ class Mistake:
 
 
 @dataclass(frozen=True)
+class Equivalent:
+    """A mutant of the reference body that computes the same thing, and why.
+
+    ``groundup gate --mutants`` lets it survive the checks, after proving it passes
+    them on several seeds (:mod:`groundup.course.mutation`).
+    """
+
+    mutant: str
+    why: str
+
+
+@dataclass(frozen=True)
 class Tolerance:
     """How close a result must be, and why that close."""
 
@@ -65,6 +77,7 @@ class Exercise:
     mistakes: tuple[Mistake, ...]
     forbid: tuple[str, ...] = ()
     timeout_s: float | None = None
+    equivalent: tuple[Equivalent, ...] = ()
 
     @property
     def module(self) -> str:
@@ -221,6 +234,14 @@ def _exercise(raw: Any, section_id: str, where: str) -> Exercise:
         )
     if len({m.id for m in mistakes}) != len(mistakes):
         raise ManifestError(f"{where}: mistake ids must be unique")
+    equivalent = []
+    for i, e in enumerate(raw.get("equivalent", [])):
+        ewhere = f"{where} equivalent[{i}]"
+        if not isinstance(e, dict):
+            raise ManifestError(f"{ewhere}: must be a table with mutant and why")
+        equivalent.append(
+            Equivalent(_require(e, "mutant", str, ewhere), _require(e, "why", str, ewhere))
+        )
     timeout = raw.get("timeout_s")
     if timeout is not None and not isinstance(timeout, int | float):
         raise ManifestError(f"{where}: field 'timeout_s' must be a number")
@@ -237,6 +258,7 @@ def _exercise(raw: Any, section_id: str, where: str) -> Exercise:
         mistakes=tuple(mistakes),
         forbid=_strings(raw, "forbid", where, required=False),
         timeout_s=None if timeout is None else float(timeout),
+        equivalent=tuple(equivalent),
     )
 
 
@@ -413,6 +435,7 @@ def exercise_from_json(data: dict[str, Any]) -> Exercise:
     fields = dict(data)
     fields["tolerance"] = Tolerance(**data["tolerance"])
     fields["mistakes"] = tuple(Mistake(**m) for m in data["mistakes"])
+    fields["equivalent"] = tuple(Equivalent(**e) for e in data.get("equivalent", ()))
     for name in ("prerequisites", "hints", "forbid"):
         fields[name] = tuple(data[name])
     return Exercise(**fields)
