@@ -160,6 +160,10 @@ COUNT_WAYS = [
     Case("n = 20, steps (1, 3, 5)", (20, (1, 3, 5))),
     Case("n = 50, steps (3, 1, 2) (not sorted)", (50, (3, 1, 2))),
     Case("n = 300, steps (1, 2): about 1e62 ways, needs memoization", (300, (1, 2))),
+    Case(
+        "n = 5000, steps (1, 2): recursion from the top alone would go 5000 calls deep",
+        (5000, (1, 2)),
+    ),
     Case("a step of 0", (5, (0, 1)), raises=ValueError, why="for a step that is not positive"),
 ]
 count_ways = cases("discrete.count-ways", COUNT_WAYS, compare=_exactly)
