@@ -242,6 +242,7 @@ UNBROADCAST = [
     Case("grad (2, 3, 4) to shape () (a scalar)", lambda r: (r.normal(size=(2, 3, 4)), ())),
     Case("grad (2, 4, 3) to shape (2, 1, 1)", lambda r: (r.normal(size=(2, 4, 3)), (2, 1, 1))),
     Case("grad (0, 3) to shape (3,): an empty batch sums to zeros", (np.zeros((0, 3)), (3,))),
+    Case("grad (0, 3) to shape (1, 3): a size-1 axis stretched to 0", (np.zeros((0, 3)), (1, 3))),
 ]
 unbroadcast = cases("engine.unbroadcast", UNBROADCAST)
 
@@ -309,7 +310,13 @@ SUM_BACKWARD = [
     Case("an empty (0, 3) tensor over dim=0", _up(3, np.zeros((0, 3))), {"dim": 0}),
 ]
 sum_backward = cases("engine.sum-backward", SUM_BACKWARD, call=_grads(lambda a, **kw: a.sum(**kw)))
-mean_backward = cases("engine.mean-backward", REDUCTIONS, call=_grads(lambda a, **kw: a.mean(**kw)))
+MEAN_BACKWARD = [
+    *REDUCTIONS,
+    Case("an empty (0, 3) tensor over dim=1", _up(0, np.zeros((0, 3))), {"dim": 1}),
+]
+mean_backward = cases(
+    "engine.mean-backward", MEAN_BACKWARD, call=_grads(lambda a, **kw: a.mean(**kw))
+)
 
 TIES = np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]])
 
@@ -395,6 +402,7 @@ MATMUL_BACKWARD = [
     Case("batches that broadcast: (2, 1, 3, 4) @ (5, 4, 2)", _product((2, 1, 3, 4), (5, 4, 2))),
     Case("a vector (4,) @ a matrix (4, 3)", _product((4,), (4, 3))),
     Case("a matrix (3, 4) @ a vector (4,)", _product((3, 4), (4,))),
+    Case("a batch (2, 3, 4) @ a vector (4,)", _product((2, 3, 4), (4,))),
     Case("a vector (4,) @ a vector (4,) (a dot product)", _product((4,), (4,))),
     Case("a vector (4,) @ a batch (2, 4, 3)", _product((4,), (2, 4, 3))),
 ]
