@@ -75,6 +75,13 @@ COSINE_DISTANCE = [
         ),
     ),
     Case(
+        "X and Y with lengths from 1e-170 to 1e170 (their squares overflow and underflow)",
+        lambda r: (
+            r.normal(size=(3, 3)) * np.array([[1e-170], [1.0], [1e170]]),
+            r.normal(size=(4, 3)) * np.array([[1e170], [1e-170], [1.0], [1e-3]]),
+        ),
+    ),
+    Case(
         "a zero row in X",
         (np.array([[0.0, 0.0], [1.0, 2.0]]), np.array([[1.0, 0.0]])),
         raises=ValueError,
