@@ -43,6 +43,14 @@ UPDATE = [
     Case("a missed negative (predicted 1)", (W, 0.5, np.array([2.0, 1.0]), 0, 0.1)),
     Case("a correct negative: nothing changes", (W, 0.0, np.array([-1.0, 3.0]), 0)),
     Case(
+        "a positive on the boundary (score 0) is predicted 0: a mistake",
+        (W, 0.0, np.array([1.0, 1.0]), 1),
+    ),
+    Case(
+        "w . x = 0.5 but b = -1, so the score is -0.5: a missed positive",
+        (W, -1.0, np.array([1.0, 0.5]), 1, 0.5),
+    ),
+    Case(
         "random weights and example", lambda r: (r.normal(size=4), 0.3, r.normal(size=4), 1, 0.25)
     ),
 ]
@@ -82,6 +90,10 @@ FIT = [
     Case(
         "two points, one per class",
         (np.array([[1.0, 1.0], [-1.0, -1.0]]), np.array([1, 0]), 1.0, 100),
+    ),
+    Case(
+        "a positive at the origin: its updates move only b (w . 0 = 0)",
+        (np.array([[0.0, 0.0], [2.0, 2.0], [-2.0, -2.0]]), np.array([1, 1, 0]), 1.0, 100),
     ),
     Case("about 30 points separable with a margin", _separable),
     Case(
