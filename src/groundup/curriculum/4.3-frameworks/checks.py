@@ -205,6 +205,7 @@ state_dict = cases("frameworks.state-dict", STATE_DICT)
 LINEAR_INIT = [  # (fan_in, fan_out, which parameter)
     Case("the 10,000 weights of Linear(50, 200)", (50, 200, "weight")),
     Case("the 5,000 biases of Linear(30, 5000)", (30, 5000, "bias")),
+    Case("the 5,000 weights of Linear(1, 5000): one input, bound 1", (1, 5000, "weight")),
 ]
 
 
@@ -226,12 +227,13 @@ def linear_init(t: Trial) -> None:
     seed = int(t.rng.integers(2**32))
     for i, case in enumerate(LINEAR_INIT):
         fan_in, _, part = case.inputs
+        what = "your biases" if part == "bias" else "your weights"
         t.compare(
             f"{case.label}: uniform on [-1/sqrt({fan_in}), 1/sqrt({fan_in})]?",
             np.random.default_rng(seed + i),
             *case.inputs,
             call=_drawn,
-            compare=_uniform(1 / math.sqrt(fan_in), f"your {part}s"),
+            compare=_uniform(1 / math.sqrt(fan_in), what),
         )
     label = "Linear(3, 4): shapes and dtype after initialisation"
     layer = t.call(label, call=lambda m: m.Linear(3, 4, generator=np.random.default_rng(seed)))
@@ -241,6 +243,17 @@ def linear_init(t: Trial) -> None:
         label,
         "weight and bias must keep shapes (4, 3) and (4,) and dtype float32 (fill them in "
         f"place with `[...] =`), got {w.shape} {w.dtype} and {b.shape} {b.dtype}",
+    )
+    label = "Linear(0, 4): no inputs (fan_in = 0)"
+    layer = t.call(label, call=lambda m: m.Linear(0, 4, generator=np.random.default_rng(seed)))
+    b = layer.bias.data
+    t.require(
+        b.shape == (4,) and not b.any(),
+        label,
+        "with fan_in = 0 there is no 1/sqrt(fan_in) to take: the bound is 0 (as in PyTorch), "
+        "so every bias must be 0",
+        got=b,
+        expected=np.zeros(4, dtype=np.float32),
     )
 
 
@@ -315,8 +328,11 @@ conv2d_im2col = cases("frameworks.conv2d-im2col", CONV2D_IM2COL)
 # -- frameworks.maxpool-backward -------------------------------------------------------------
 
 
+Pair = int | tuple[int, int]
+
+
 def _pooled(
-    m: ModuleType, x: np.ndarray, g: np.ndarray, kernel: int, stride: int, padding: int
+    m: ModuleType, x: np.ndarray, g: np.ndarray, kernel: Pair, stride: Pair, padding: int
 ) -> Trace:
     """max_pool2d forward, then the backward of the upstream gradient ``g``."""
     xt = _tensor(m)(x, requires_grad=True)
@@ -328,13 +344,20 @@ def _pooled(
     return trace
 
 
-def _pool(label: str, image: Image, kernel: int, stride: int, padding: int = 0) -> Case:
-    """A pooling case: the image, a random upstream gradient shaped like the output, the window."""
+def _two(v: Pair) -> tuple[int, int]:
+    """An int or a pair (rows, columns) as a pair, as max_pool2d reads kernel and stride."""
+    return (v, v) if isinstance(v, int) else v
+
+
+def _pool(label: str, image: Image, kernel: Pair, stride: Pair, padding: int = 0) -> Case:
+    """A pooling case: the image, a random upstream gradient shaped like the output, the window
+    (``kernel`` and ``stride`` an int, or a pair (rows, columns))."""
 
     def inputs(r: np.random.Generator) -> tuple[Any, ...]:
         x = image(r)
         n, c, h, w = x.shape
-        ho, wo = ((size + 2 * padding - kernel) // stride + 1 for size in (h, w))
+        (kh, kw), (sh, sw) = (_two(v) for v in (kernel, stride))
+        ho, wo = (h + 2 * padding - kh) // sh + 1, (w + 2 * padding - kw) // sw + 1
         return x, r.normal(size=(n, c, ho, wo)), kernel, stride, padding
 
     return Case(label, inputs)
@@ -370,6 +393,7 @@ MAXPOOL_BACKWARD = [
     _pool("overlapping 3x3 windows, stride 1", _distinct(1, 1, 5, 5, peak=(0, 0, 2, 2)), 3, 1),
     _pool("padding 1, 3x3 windows, stride 2", _distinct(2, 1, 5, 6), 3, 2, 1),
     _pool("a batch of 2x3 images 6x7, 2x2 windows", _normal(2, 3, 6, 7), 2, 2),
+    _pool("a 5x6 image, 2x2 windows, stride (1, 2)", _distinct(1, 1, 5, 6), 2, (1, 2)),
 ]
 maxpool_backward = cases("frameworks.maxpool-backward", MAXPOOL_BACKWARD, call=_pooled)
 
