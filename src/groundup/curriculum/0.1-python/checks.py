@@ -377,6 +377,12 @@ DATASET_SAMPLES = [
         raises=IndexError,
         why="for an index outside [-len, len)",
     ),
+    Case(
+        "ds[2**63] on 5 samples: too large for NumPy's own index check",
+        lambda r: (*_five(r), 2**63, None),
+        raises=IndexError,
+        why="for an index outside [-len, len)",
+    ),
 ]
 DATASET_SLICES = [
     Case("ds[1:4] with transform x -> 3x + 1", lambda r: (*_five(r), slice(1, 4), 3.0)),
@@ -518,6 +524,10 @@ CONFIG = [
     ),
     Case("betas=[0.8, 0.99] as a list (as JSON gives it)", kwargs={"betas": [0.8, 0.99]}),
     Case("weight_decay=0.0 and lr=1e-8 are valid", kwargs={"weight_decay": 0.0, "lr": 1e-8}),
+    Case(
+        "batch_size=1 and max_steps=1, the smallest valid values",
+        kwargs={"batch_size": 1, "max_steps": 1},
+    ),
     *(
         Case(v.label, kwargs=v.changes, raises=ValueError, why=f"for an invalid {v.field}")
         for v in INVALID
@@ -674,6 +684,8 @@ def _dashboard(module: ModuleType, history: dict[str, list[float]]) -> Trace:
         trace.record(f"{panel} has an x-axis label (ax.set_xlabel)", bool(ax.get_xlabel()))
         lines = ax.get_lines()
         trace.record(f"{panel}'s number of lines", len(lines))
+        if k == 0:  # the labels of the two loss curves show only in a legend
+            trace.record(f"{panel} has a legend (ax.legend())", ax.get_legend() is not None)
         for j, line in enumerate(lines):
             if k == 0:  # the loss panel's legend names its two curves
                 trace.record(f"{panel}, line {j}: the label", line.get_label())
@@ -707,6 +719,14 @@ def _table(rng: np.random.Generator, n: int) -> Any:
         {"id": np.arange(n), "age": age, "colour": colour, "income": income},
         index=[f"r{i}" for i in range(n)],
     )
+
+
+def _flat_and_narrow(rng: np.random.Generator, n: int) -> Any:
+    """The table with a constant column 'flag' (std 0) and a narrow one 'height' (std 0.1)."""
+    df = _table(rng, n)
+    df["flag"] = 1.0
+    df["height"] = rng.normal(1.7, 0.1, size=n)
+    return df
 
 
 def _rare_categories(rng: np.random.Generator, n: int, seed: int) -> Any:
@@ -751,6 +771,10 @@ PREPROCESS = [
     Case(
         "60 rows, test_size 0.3",
         lambda r: (_table(r, 60), ["income", "age"], ["colour"], 0.3, 11),
+    ),
+    Case(
+        "a constant column 'flag' (std 0: centered only) and 'height' with std about 0.1",
+        lambda r: (_flat_and_narrow(r, 20), ["height", "flag"], ["colour"], 0.25, 2),
     ),
 ]
 
