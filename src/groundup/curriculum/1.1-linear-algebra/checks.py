@@ -223,8 +223,10 @@ def _symmetric(*eigenvalues: float) -> MakeInputs:
     return lambda r: (symmetric(r, eigenvalues), _start(r))
 
 
-def _power_iteration(module: ModuleType, A: np.ndarray, rng: np.random.Generator) -> Any:
-    return module.power_iteration(A, rng=rng)
+def _power_iteration(
+    module: ModuleType, A: np.ndarray, rng: np.random.Generator, **settings: Any
+) -> Any:
+    return module.power_iteration(A, rng=rng, **settings)
 
 
 def _eigenvalue(module: ModuleType, A: np.ndarray, rng: np.random.Generator) -> Any:
@@ -243,6 +245,23 @@ POWER_ITERATION = [
     Case("symmetric 5x5 with eigenvalues near 1e8", _symmetric(3e8, -1e8, 5e7, 2e7, 1e7)),
     Case("non-symmetric [[4, 1], [0, 2]]", _given(np.array([[4.0, 1.0], [0.0, 2.0]]))),
     Case("the 3x3 zero matrix: eigenvalue 0", _given(np.zeros((3, 3))), call=_eigenvalue),
+    Case(
+        "[[2]] with num_iters = 1: one step from a unit start vector gives 2",
+        _given(np.array([[2.0]])),
+        kwargs={"num_iters": 1},
+    ),
+    # A loop that ignores its stopping test still converges, so only the time tells: with
+    # a billion steps allowed, code that does not stop runs into the time limit.
+    Case(
+        "diag(5, 1) with num_iters = 10**9: stop once the residual is below tol (~20 steps)",
+        _given(np.diag([5.0, 1.0])),
+        kwargs={"num_iters": 10**9},
+    ),
+    Case(
+        "[[2]] with tol = 0 and num_iters = 10**9: the first residual is exactly 0, and 0 <= 0",
+        _given(np.array([[2.0]])),
+        kwargs={"num_iters": 10**9, "tol": 0.0},
+    ),
 ]
 
 
@@ -271,6 +290,13 @@ def _error_and_rank(module: ModuleType, A: np.ndarray, k: int) -> tuple[float, i
     return float(np.linalg.norm(A - approx)), int(np.linalg.matrix_rank(approx, tol=1e-8))
 
 
+def _tall(m: int, singular_values: list[float], k: int) -> MakeInputs:
+    """The inputs ``(A, k)``: a tall m x n A with these singular values, built without an
+    m x m matrix (np.linalg.svd's full U of it would not fit in memory for m = 100000)."""
+    n = len(singular_values)
+    return lambda r: ((orthonormal(r, m, n) * singular_values) @ orthonormal(r, n), k)
+
+
 def _spread(m: int, n: int, k: int, scale: float = 1.0) -> MakeInputs:
     """The inputs ``(A, k)``: A with singular values spread over [1, 10], times ``scale``."""
     return lambda r: (scale * _well_conditioned(r, m, n, high=10.0), k)
@@ -289,6 +315,10 @@ LOW_RANK = [
     # check what Eckart-Young promises (the error and the rank), not the matrix.
     Case("3x3 identity, k = 1: the error and the rank", (np.eye(3), 1), call=_error_and_rank),
     Case("k = 4, a 3x5 matrix", (np.ones((3, 5)), 4), raises=ValueError, why="when k > min(m, n)"),
+    Case(
+        "tall 100000x3, k = 2 (a full 100000x100000 U needs 80 GB)",
+        _tall(100_000, [9.0, 4.0, 1.0], 2),
+    ),
 ]
 low_rank = cases("linalg.low-rank", LOW_RANK)
 
@@ -323,6 +353,10 @@ PCA = [
     Case("all 4 components of 30 samples", _data(30, [5.0, 2.0, 1.0, 0.5], 4)),
     Case("5 samples in 8 features, 3 components", _data(5, [8, 6, 4, 2, 1, 0.5, 0.3, 0.1], 3)),
     Case("features offset by 1e6 (centering must come first)", _data(25, [3.0, 1.0, 0.2], 2, 1e6)),
+    Case(
+        "100000 samples in 3 features (a full 100000x100000 U needs 80 GB)",
+        _data(100_000, [5.0, 2.0, 1.0], 2),
+    ),
 ]
 
 
