@@ -4,9 +4,12 @@ One table of cases per exercise, from a small exact case to the cases that expos
 numerical trouble: huge magnitudes (overflow), nearly equal numbers (cancellation), zero
 pivots, flat tangents, ill-conditioned matrices. Where a valid answer is not unique (the
 pivot order of an LU with ties, the signs in a QR) the checks test the defining
-properties; roots are checked against the exact root, Monte Carlo estimates by a z-test.
-Jacobi and Gauss-Seidel return every iterate, and are compared sweep by sweep: a failure
-names the first sweep that differs.
+properties, with U and R exactly zero below the diagonal; roots are checked against the
+exact root (and once, bisection's stopping rule against the midpoint it fixes), Monte
+Carlo estimates by a z-test. The sigmoid and the condition number run with overflow and
+division by zero turned into errors: a formula that only warns there is wrong even where
+the rounded answer happens to be right. Jacobi and Gauss-Seidel return every iterate, and
+are compared sweep by sweep: a failure names the first sweep that differs.
 """
 
 from __future__ import annotations
@@ -134,6 +137,7 @@ SQUARE_MINUS_TWO = Named("x^2 - 2", lambda x: x * x - 2.0)
 CUBIC = Named("x^3 - 2x - 5", lambda x: x**3 - 2.0 * x - 5.0)
 CUBIC_ROOT = 2.0945514815423265  # x^3 - 2x - 5 = 0, Newton's own example
 COS, SIN = Named("cos(x)", math.cos), Named("sin(x)", math.sin)
+X_MINUS_ONE, ONE_MINUS_X = Named("x - 1", lambda x: x - 1.0), Named("1 - x", lambda x: 1.0 - x)
 
 BISECTION = [
     Root("x^2 - 2 on [0, 2], tol 1e-8", (SQUARE_MINUS_TWO, 0.0, 2.0, 1e-8), math.sqrt(2.0), 1e-8),
@@ -146,6 +150,41 @@ BISECTION = [
         1e-9,
     ),
     Root("sin on [3, 4], tol 1e-13", (SIN, 3.0, 4.0, 1e-13), math.pi, 1e-13),
+    Root(
+        "x^2 - 2 on [1, 1.5]: f(a) = -1 and a small f(b) = 0.25",
+        (SQUARE_MINUS_TWO, 1.0, 1.5, 1e-10),
+        math.sqrt(2.0),
+        1e-10,
+    ),
+    Root(
+        "x - 1 on [0, 1]: f(b) = 0, b itself is the root",
+        (X_MINUS_ONE, 0.0, 1.0, 1e-10),
+        1.0,
+        1e-10,
+    ),
+    Root(
+        "1 - x on [1, 2]: f(a) = 0, a itself is the root",
+        (ONE_MINUS_X, 1.0, 2.0, 1e-10),
+        1.0,
+        1e-10,
+    ),
+    # After max_iter halvings of [0, 2] the bracket has width 2 / 2^3, and its midpoint is
+    # within half of that of the root.
+    Root(
+        "x^2 - 2 on [0, 2], tol 1e-12 but max_iter = 3: the midpoint of the last bracket",
+        (SQUARE_MINUS_TWO, 0.0, 2.0, 1e-12, 3),
+        math.sqrt(2.0),
+        0.125,
+    ),
+]
+# The one case compared with the reference's own answer: bisection's stopping rule fixes
+# the midpoint it returns, and with dyadic numbers that midpoint is exact in any order.
+STOPPING = [
+    Case(
+        "x^2 - 2 on [0, 2], tol = 1/8: (b - a) / 2 reaches exactly tol on the bracket "
+        "[1.25, 1.5], so stop there and return its midpoint 1.375",
+        (SQUARE_MINUS_TWO, 0.0, 2.0, 0.125),
+    ),
 ]
 NO_BRACKET = [
     Case(
@@ -160,18 +199,35 @@ NO_BRACKET = [
 @check("numerics.bisection")
 def bisection(t: Trial) -> None:
     _run_roots(t, BISECTION)
+    run_cases(t, STOPPING)
     run_cases(t, NO_BRACKET)
 
 
 TWICE = Named("2x", lambda x: 2.0 * x)
 CUBIC_SLOPE = Named("3x^2 - 2", lambda x: 3.0 * x * x - 2.0)
 MINUS_SIN = Named("-sin(x)", lambda x: -math.sin(x))
+SQUARE_MINUS_2E12 = Named("x^2 - 2e12", lambda x: x * x - 2e12)
+ONE = Named("1", lambda x: 1.0)
+CUBE_ROOT = Named("cbrt(x)", lambda x: math.copysign(abs(x) ** (1 / 3), x))
+CUBE_ROOT_SLOPE = Named("|x|^(-2/3) / 3", lambda x: abs(x) ** (-2 / 3) / 3.0)
 
 NEWTON = [
     Root("x^2 - 2 from x0 = 1", (SQUARE_MINUS_TWO, TWICE, 1.0), math.sqrt(2.0), 1e-12),
     Root("cos from x0 = 1", (COS, MINUS_SIN, 1.0), math.pi / 2, 1e-12),
     Root("x^3 - 2x - 5 from x0 = 2", (CUBIC, CUBIC_SLOPE, 2.0), CUBIC_ROOT, 1e-12),
     Root("x^2 - 2 from x0 = 1e6 (far away)", (SQUARE_MINUS_TWO, TWICE, 1e6), math.sqrt(2.0), 1e-12),
+    Root(
+        "x^2 - 2e12 from x0 = 1: a root near 1.4e6, where floats are 2.3e-10 apart",
+        (SQUARE_MINUS_2E12, TWICE, 1.0),
+        math.sqrt(2e12),
+        1e-12 * math.sqrt(2e12),
+    ),
+    Root(
+        "x - 1 from x0 = 1.5, tol = 0.5, max_iter = 1: the one step is exactly tol long",
+        (X_MINUS_ONE, ONE, 1.5, 0.5, 1),
+        1.0,
+        1e-12,
+    ),
 ]
 NEWTON_FAILURES = [
     Case(
@@ -186,6 +242,12 @@ NEWTON_FAILURES = [
         raises=RuntimeError,
         why="when the iteration does not converge",
     ),
+    Case(
+        "cbrt(x) from x0 = 1e300: each step doubles |x| until it overflows to inf",
+        (CUBE_ROOT, CUBE_ROOT_SLOPE, 1e300),
+        raises=RuntimeError,
+        why="when the iterates run off to infinity",
+    ),
 ]
 
 
@@ -196,6 +258,24 @@ def newton(t: Trial) -> None:
 
 
 # -- factorizations ------------------------------------------------------------------------
+
+
+def _below_diagonal(name: str, M: np.ndarray, scale: float) -> Mismatch | None:
+    """Whether ``M`` is exactly zero below the diagonal; rounding residue (entries no larger
+    than 1e-12 of the matrix's scale) is named as the mistake residue-below-diagonal."""
+    below = np.abs(np.tril(M, -1))
+    if not below.any():
+        return None
+    worst = float(below.max())
+    if worst <= 1e-12 * scale:
+        return Mismatch(
+            f"{name} is not exactly upper triangular: entries up to {worst:.2g} are left below "
+            "the diagonal, rounding residue of the entries you eliminated; set them to 0",
+            mistake="residue-below-diagonal",
+        )
+    return Mismatch(
+        f"{name} is not upper triangular (entries up to {worst:.3g} below the diagonal)"
+    )
 
 
 def _lu_properties(A: np.ndarray) -> Comparator:
@@ -212,8 +292,9 @@ def _lu_properties(A: np.ndarray) -> Comparator:
         if not (np.allclose(np.diag(L), 1.0) and np.allclose(np.triu(L, 1), 0.0)):
             return Mismatch("L is not unit lower triangular (ones on the diagonal, zeros above)")
         scale = max(1.0, float(np.abs(A).max()))
-        if not np.allclose(np.tril(U, -1), 0.0, atol=1e-12 * scale):
-            return Mismatch("U is not upper triangular (nonzero entries below the diagonal)")
+        below = _below_diagonal("U", U, scale)
+        if below is not None:
+            return below
         worst = float(np.nan_to_num(np.abs(L), nan=np.inf).max())
         if worst > 1.0 + 1e-12:
             return Mismatch(
@@ -231,6 +312,10 @@ LU = [
     Case(
         "3x3 that swaps rows at both steps (a cyclic permutation)",
         (np.array([[1.0, 2.0, 0.0], [2.0, 1.0, 5.0], [4.0, 1.0, 1.0]]),),
+    ),
+    Case(
+        "[[1.2, 1], [0.7, 1]]: 0.7 - (0.7 / 1.2) * 1.2 is not exactly 0 in floating point",
+        (np.array([[1.2, 1.0], [0.7, 1.0]]),),
     ),
     Case("random 5x5", lambda r: (r.normal(size=(5, 5)),)),
     Case("zero leading pivot", (np.array([[0.0, 2.0, 1.0], [1.0, 1.0, 1.0], [2.0, 1.0, 3.0]]),)),
@@ -263,8 +348,9 @@ def _qr_properties(A: np.ndarray) -> Comparator:
         if mismatch is not None:
             mismatch.message += " (Q must be orthogonal)"
             return mismatch
-        if not np.allclose(np.tril(R, -1), 0.0, atol=1e-10 * scale):
-            return Mismatch("R is not upper triangular (nonzero entries below the diagonal)")
+        below = _below_diagonal("R", R, scale)
+        if below is not None:
+            return below
         return close(Q @ R, A, rtol=0.0, atol=1e-10 * scale, where="Q @ R ")
 
     return compare
@@ -277,6 +363,10 @@ HOUSEHOLDER_QR = [
     Case("tall 6x3", lambda r: (r.normal(size=(6, 3)),)),
     Case("wide 3x5", lambda r: (r.normal(size=(3, 5)),)),
     Case("a zero column", (np.array([[1.0, 0.0, 2.0], [2.0, 0.0, 1.0], [2.0, 0.0, 3.0]]),)),
+    Case(
+        "upper triangular, diagonal (-2, 1, 4): each column already lies along e1",
+        (np.array([[-2.0, 1.0, 3.0], [0.0, 1.0, 2.0], [0.0, 0.0, 4.0]]),),
+    ),
     Case("Hilbert 8x8 (cond 1.5e10): Q must stay orthogonal", (hilbert(8),)),
     Case("entries near 1e8", lambda r: (1e8 * r.normal(size=(4, 3)),)),
 ]
@@ -350,6 +440,10 @@ CONJUGATE_GRADIENT = [
     Case(
         "random SPD 10x10, cond 100, tol 1e-10, max_iter 30",
         lambda r: (_spd(r, 10, 100.0), r.normal(size=10), 1e-10, 30),
+    ),
+    Case(
+        "random SPD 10x10, cond 100, b of norm about 3e-6 (tol is relative to ||b||)",
+        lambda r: (_spd(r, 10, 100.0), 1e-6 * r.normal(size=10), 1e-10, 30),
     ),
     Case(
         "random SPD 30x30, cond 1000, tol 1e-10, max_iter 90",
@@ -450,7 +544,16 @@ def monte_carlo(t: Trial) -> None:
 
 # -- conditioning --------------------------------------------------------------------------
 
+
+def _condition_number_strict(module: ModuleType, A: np.ndarray) -> Any:
+    # A division by zero becomes an error: sigma_max / 0 only happens to give inf (with a
+    # warning), and 0 / 0 gives nan; a singular A must be caught before dividing.
+    with np.errstate(divide="raise", invalid="raise"):
+        return module.condition_number(A)
+
+
 CONDITION_NUMBER = [
+    Case("the 1x1 matrix [[5]] (cond 1)", (np.array([[5.0]]),)),
     Case("the 3x3 identity (cond 1)", (np.eye(3),)),
     Case("diag(10, 0.1) (cond 100)", (np.diag([10.0, 0.1]),)),
     Case("[[1, 100], [0, 1]]: both eigenvalues are 1", (np.array([[1.0, 100.0], [0.0, 1.0]]),)),
@@ -458,5 +561,11 @@ CONDITION_NUMBER = [
     Case("tall 5x3", lambda r: (r.normal(size=(5, 3)),)),
     Case("Hilbert 6x6 (cond 1.5e7)", (hilbert(6),)),
     Case("the 2x2 zero matrix: singular, cond = inf", (np.zeros((2, 2)),)),
+    Case(
+        "diag(3, 2, 0): singular, cond = inf, though sigma_max is not 0",
+        (np.diag([3.0, 2.0, 0.0]),),
+    ),
 ]
-condition_number = cases("numerics.condition-number", CONDITION_NUMBER)
+condition_number = cases(
+    "numerics.condition-number", CONDITION_NUMBER, call=_condition_number_strict
+)
