@@ -12,18 +12,19 @@ same distribution from the same stream.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Callable, Sequence
 from functools import partial
 from types import ModuleType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from groundup.testing import DEFAULT_FALSE_FAILURE, Mismatch, Named, Trial, check, close, draw
 from groundup.testing.compare import Comparator
 from groundup.testing.stats import chi_square_test, estimate_test, ks_2samp_test, ks_test
-from groundup.testing.table import Case, MakeInputs, cases
+from groundup.testing.table import Case, MakeInputs, cases, run_cases
 
 Cdf = Callable[[np.ndarray], np.ndarray]
 
@@ -193,9 +194,31 @@ SAMPLE_CATEGORICAL = [
 ]
 
 
+class _LargestUniform(np.random.Generator):
+    """A generator whose ``random`` always returns its largest value, 1 - 2**-53 (the
+    uniforms a sampler is documented to draw); its other methods draw as usual."""
+
+    def random(self, size: Any = None, dtype: Any = np.float64, out: Any = None) -> Any:
+        return np.full(size, np.nextafter(1.0, 0.0))
+
+    def __deepcopy__(self, memo: dict[int, object]) -> _LargestUniform:
+        return _LargestUniform(copy.deepcopy(self.bit_generator, memo))
+
+
+# np.cumsum of ten 0.1s ends at 0.9999999999999999 = 1 - 2**-53, not at 1.
+LARGEST_UNIFORM = [
+    Case(
+        "p = ten 0.1s (cumsum ends at 0.9999999999999999) and uniforms at their largest, "
+        "1 - 2**-53: every draw is the last category, 9",
+        (np.full(10, 0.1), 5, _LargestUniform(np.random.PCG64(0))),
+    ),
+]
+
+
 @check("prob.sample-categorical")
 def sample_categorical(t: Trial) -> None:
     _run_samplers(t, SAMPLE_CATEGORICAL, _categorical_follows, _same_counts)
+    run_cases(t, LARGEST_UNIFORM)
 
 
 def _exponential(rate: float, n: int) -> Comparator:
@@ -462,6 +485,27 @@ STATIONARY_POWER = [
         (np.array([[0.99, 0.01, 0.0], [0.0, 0.99, 0.01], [0.02, 0.0, 0.98]]),),
     ),
     Case("a random 30-state chain", _random_chain(30)),
+    Case(
+        "a doubly stochastic chain with max_iter = 1: the uniform start is already stationary",
+        (np.array([[0.9, 0.1], [0.1, 0.9]]),),
+        kwargs={"max_iter": 1},
+    ),
+    Case(
+        "a row of thirds written to 10 decimals (it sums to 0.9999999999)",
+        (np.array([[0.3333333333] * 3, [0.5, 0.25, 0.25], [0.2, 0.3, 0.5]]),),
+    ),
+    Case(
+        "tol = 0.125 and a first change of exactly 0.125: stop only below tol",
+        (np.array([[0.5, 0.5], [0.25, 0.75]]),),
+        kwargs={"tol": 0.125},
+    ),
+    Case(
+        "a periodic chain (0 -> 1 or 2 -> 0) oscillates, max_iter = 999",
+        (np.array([[0.0, 0.5, 0.5], [1.0, 0.0, 0.0], [1.0, 0.0, 0.0]]),),
+        kwargs={"max_iter": 999},
+        raises=RuntimeError,
+        why="when the iteration does not converge in max_iter steps",
+    ),
 ]
 stationary_power = cases("prob.stationary-power", STATIONARY_POWER)
 
