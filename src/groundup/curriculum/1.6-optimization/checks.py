@@ -5,7 +5,9 @@ on the surfaces the lesson draws (an ill-conditioned bowl, a saddle, Rosenbrock'
 valley) for a few dozen steps, and their paths are compared with the reference's point
 by point: a failure names the first step where the two part. The constrained solver is
 graded by the KKT conditions themselves, so any correct solution passes whatever linear
-solver produced it.
+solver produced it. The learning-rate schedule runs with division by zero turned into an
+error: np.where computes both branches, so a warm-up s / W with W = 0 divides by zero even
+where its values are thrown away.
 """
 
 from __future__ import annotations
@@ -63,6 +65,11 @@ CONVEXITY_GAP = [
     Case("f = sin(x0) + x1^2 (not convex) on 8 random segments", _segments(WAVE, 8, 2, 3.0)),
     Case("f = log(sum(exp(x))) (convex) on 6 random segments in R^4", _segments(LOGSUMEXP, 6, 4)),
     Case("rosenbrock (not convex) with values near 1e2", _segments(ROSENBROCK, 6, 2, 1.5)),
+    Case(
+        "f = sin(x0) + x1^2 on the segment from x = [0, 0] to y = [3, 0], t = 0.25 only: "
+        "the point is 0.25 x + 0.75 y = [2.25, 0]",
+        (WAVE, np.zeros((1, 2)), np.array([[3.0, 0.0]]), np.array([0.25])),
+    ),
 ]
 # Every gap is exactly 0 up to rounding: compared with an absolute tolerance of 1e-12.
 END_POINTS = [
@@ -97,6 +104,18 @@ CLASSIFY_CRITICAL_POINT = [
     Case(
         "H = 1e6 * (a random 3x3 with eigenvalues (2, 1, -1))",
         lambda r: (1e6 * symmetric(r, [2, 1, -1]),),
+    ),
+    # Eigenvalues exactly at +-tol count as zero (|lambda| <= tol): diagonal matrices, whose
+    # eigenvalues eigvalsh returns exactly.
+    Case("H = diag(0.5, -2), tol = 0.5: 0.5 counts as zero", (np.diag([0.5, -2.0]),), {"tol": 0.5}),
+    Case(
+        "H = diag(-0.5, 2), tol = 0.5: -0.5 counts as zero", (np.diag([-0.5, 2.0]),), {"tol": 0.5}
+    ),
+    Case("H = diag(0.5, 2), tol = 0.5: 0.5 counts as zero", (np.diag([0.5, 2.0]),), {"tol": 0.5}),
+    Case(
+        "H = diag(-0.5, -2), tol = 0.5: -0.5 counts as zero",
+        (np.diag([-0.5, -2.0]),),
+        {"tol": 0.5},
     ),
 ]
 classify_critical_point = cases("optimization.classify-critical-point", CLASSIFY_CRITICAL_POINT)
@@ -234,7 +253,23 @@ LR_SCHEDULE = [
     ),
     Case("min_lr = max_lr: a constant after warm-up", (np.arange(8), 0.5, 2, 7, 0.5)),
 ]
-lr_schedule = cases("optimization.lr-schedule", LR_SCHEDULE)
+
+
+def _lr_strict(
+    module: ModuleType,
+    steps: np.ndarray,
+    max_lr: float,
+    num_warmup_steps: int,
+    num_training_steps: int,
+    min_lr: float = 0.0,
+) -> Any:
+    # A division by zero becomes an error: np.where evaluates both branches, so a warm-up
+    # s / W with W = 0 divides by zero even though its values are thrown away.
+    with np.errstate(divide="raise", invalid="raise"):
+        return module.cosine_warmup_lr(steps, max_lr, num_warmup_steps, num_training_steps, min_lr)
+
+
+lr_schedule = cases("optimization.lr-schedule", LR_SCHEDULE, call=_lr_strict)
 
 # -- constrained optimization ----------------------------------------------------------------
 
