@@ -82,6 +82,7 @@ def _equal(r: np.random.Generator) -> Inputs:
 KL_DIVERGENCE = [
     Case("p = [0.8, 0.2], q = [0.5, 0.5] in bits", (np.array([0.8, 0.2]), np.full(2, 0.5), 2.0)),
     Case("p = q: the divergence is 0", _equal),
+    Case("a single outcome, p = q = [1]: the divergence is 0", (np.ones(1), np.ones(1))),
     Case(
         "random p and q over 8 outcomes (nats)",
         lambda r: (_distribution(r, 8), _distribution(r, 8)),
