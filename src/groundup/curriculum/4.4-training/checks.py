@@ -47,7 +47,8 @@ def _descent(shape: Shape, steps: int, scale: float | None = None) -> MakeInputs
 def _optimizer_run(step: str, init: Callable[..., Any] | None = None) -> Call:
     """A ``call`` that runs ``m.<step>(param, grad, state, **options)`` once per gradient,
     with ``state = init(m, param, **options)`` or, without ``init``, what the previous step
-    returned (SGD's momentum buffer, None at first)."""
+    returned (SGD's momentum buffer, None at first). Each step traces the parameter, then
+    every entry of an ``init`` state (the step count and running averages it must keep)."""
 
     def run(m: ModuleType, param: Array, grads: list[Array], **options: Any) -> Trace:
         param = param.copy()  # updated in place by design: keep the case's input intact
@@ -57,6 +58,9 @@ def _optimizer_run(step: str, init: Callable[..., Any] | None = None) -> Call:
             returned = getattr(m, step)(param, g, state, **options)
             state = returned if init is None else state
             trace.record(f"step {k}: param", param)
+            if isinstance(state, dict):  # an init state (SGD's is its momentum buffer)
+                for key, value in state.items():
+                    trace.record(f"step {k}: state[{key!r}]", value)
         trace.record("grads after the run, which the optimizer must not change", np.stack(grads))
         return trace
 
@@ -90,7 +94,40 @@ SGD = [
     Case("an empty parameter (shape (0,)), momentum 0.9", _descent((0,), 3),
          dict(lr=0.1, momentum=0.9)),
 ]  # fmt: skip
-sgd_momentum = cases("training.sgd-momentum", SGD, call=_run_sgd)
+
+
+def _run_sgd_nesterov(m: ModuleType, param: Array, grads: list[Array], **options: Any) -> Trace:
+    """SGD with ``nesterov=True`` before ``nesterov_direction`` is written (the next
+    exercise): a stand-in, grad + momentum * buf as its docstring says, takes its place for
+    the run; each step traces what sgd_step passed it (None: not called), then the param."""
+    passed: list[tuple[Array, Array]] = []
+
+    def stand_in(grad: Array, buf: Array, momentum: float) -> Array:
+        passed.append((np.array(grad), np.array(buf)))
+        return grad + momentum * buf
+
+    original = m.nesterov_direction
+    param, buf, trace = param.copy(), None, Trace()
+    vars(m)["nesterov_direction"] = stand_in  # sgd_step's globals
+    try:
+        for k, g in enumerate(grads, start=1):
+            passed.clear()
+            buf = m.sgd_step(param, g, buf, **options)
+            grad_in, buf_in = passed[-1] if passed else (None, None)
+            trace.record(f"step {k}: the grad passed to nesterov_direction", grad_in)
+            trace.record(f"step {k}: the buf passed to nesterov_direction", buf_in)
+            trace.record(f"step {k}: param", param)
+    finally:
+        vars(m)["nesterov_direction"] = original
+    return trace
+
+
+SGD_NESTEROV = [
+    Case("Nesterov momentum 0.9 with weight decay 0.1, 4 steps: nesterov_direction(grad, buf, "
+         "momentum) gets the decayed gradient and the updated buffer", _descent((3,), 4),
+         dict(lr=0.1, momentum=0.9, weight_decay=0.1, nesterov=True), call=_run_sgd_nesterov),
+]  # fmt: skip
+sgd_momentum = cases("training.sgd-momentum", SGD + SGD_NESTEROV, call=_run_sgd)
 
 DIRECTION = "the direction your nesterov_direction returned"
 
@@ -255,7 +292,14 @@ CLIP = [
          lambda r: ([r.normal(size=4) * 5, r.normal(size=3)], 2.0), dict(norm_type=math.inf)),
     Case("1-norm, max_norm 3", lambda r: ([r.normal(size=4), r.normal(size=(2, 3))], 3.0),
          dict(norm_type=1.0)),
+    Case("3-norm, max_norm 1", lambda r: ([r.normal(size=4), r.normal(size=(2, 3))], 1.0),
+         dict(norm_type=3.0)),
     Case("huge gradients (1e150 each, global norm about 1.7e150)", ([np.full(3, 1e150)], 1.0)),
+    Case("error_if_nonfinite=True with finite gradients: clipped as usual",
+         lambda r: ([r.normal(size=4) * 5, r.normal(size=3)], 1.0), dict(error_if_nonfinite=True)),
+    Case("error_if_nonfinite=True and an infinite gradient",
+         ([np.array([1.0, np.inf]), np.ones(2)], 1.0), dict(error_if_nonfinite=True),
+         raises=RuntimeError, why="when the total norm is not finite"),
 ]  # fmt: skip
 clip_grad_norm = cases("training.clip-grad-norm", CLIP, call=_run_clip)
 
@@ -489,6 +533,8 @@ KAIMING = [
     KaimingCase("mode fan_out on a (256, 64) weight", (256, 64), "fan_out"),
     KaimingCase("leaky ReLU with slope 0.2, (100, 200)", (100, 200), "fan_in", "leaky_relu", 0.2),
     KaimingCase("a conv weight (32, 16, 3, 3): fan_in = 16 * 3 * 3", (32, 16, 3, 3)),
+    KaimingCase("mode fan_out on a conv weight (16, 32, 3, 3): fan_out = 16 * 3 * 3",
+                (16, 32, 3, 3), "fan_out"),
     KaimingCase("tanh, float32 (128, 64): the dtype is kept", (128, 64), "fan_in", "tanh",
                 dtype="float32"),
 ]  # fmt: skip
@@ -531,6 +577,16 @@ def _same_std(got: Any, other: Any) -> Mismatch | None:
     return None if b > 0.0 and abs(a / b - 1.0) <= 0.1 else Mismatch("different spreads")
 
 
+ITSELF = "the tensor passed in"
+
+
+def _what_kaiming_returns(m: ModuleType, rng: Generator) -> str:
+    """What ``kaiming_normal_(w)`` returns: ITSELF for ``w``, else the value's repr."""
+    w = companion(m, "engine.tensor").Tensor(np.zeros((4, 3)))
+    returned = m.kaiming_normal_(w, generator=rng)
+    return ITSELF if returned is w else f"{returned!r:.60}"
+
+
 @check("training.kaiming-init")
 def kaiming_init(t: Trial) -> None:
     for case in KAIMING:
@@ -538,3 +594,14 @@ def kaiming_init(t: Trial) -> None:
             case.label, t.rng, case.shape, case.mode, case.nonlinearity, case.a, case.dtype,
             call=_run_kaiming, compare=_kaiming_statistics(case.std()), same=_same_std,
         )  # fmt: skip
+    label = "kaiming_normal_(w) on a (4, 3) tensor w: what it returns"
+    returned = t.call(label, t.rng, call=_what_kaiming_returns)
+    t.require(
+        returned == ITSELF,
+        label,
+        "kaiming_normal_ fills the tensor in place and returns that same tensor, as "
+        "PyTorch's init functions do (so `w = kaiming_normal_(torch.empty(3, 4))` works)",
+        got=returned,
+        expected=ITSELF,
+        mistake="no-return",
+    )
