@@ -14,7 +14,7 @@ from conftest import groundup
 from groundup.course import mutation
 from groundup.course.catalog import Catalog, Equivalent
 from groundup.course.mutants import Mutant, mutants
-from groundup.course.mutation import mutate_exercise, reference_body, select, tally
+from groundup.course.mutation import mutate_exercise, reference_body, run_mutants, select, tally
 
 
 def _by_id(body: str) -> dict[str, str]:
@@ -35,6 +35,18 @@ def test_each_operator_family_gives_its_mutant() -> None:
     negation = _by_id("return not a and b\n")
     assert negation["L1:C7 and to or"] == "return not a or b\n"
     assert negation["L1:C7 not dropped"] == "return a and b\n"
+
+
+def test_no_mutant_is_equivalent_by_construction() -> None:
+    found = _by_id("y = x.reshape(2, -1)\nreturn np.maximum(y, 0) + max(a, b) + f(a, b)\n")
+    # max/min/np.maximum commute; a size of -1 or -2 both mean "infer this one"
+    swaps = [i for i in found if "arguments swapped" in i]
+    assert [found[i].splitlines()[-1] for i in swaps if i.startswith("L2")] == [
+        "return np.maximum(y, 0) + max(a, b) + f(b, a)"
+    ]
+    assert not any("-2" in body or "-0" in body for body in found.values())
+    # two `+` that start at one column still get two ids
+    assert {"L2:C7 + to -", "L2:C7 + to - (2)"} <= set(found)
 
 
 def test_mutants_are_deterministic_distinct_and_never_the_body_itself(catalog: Catalog) -> None:
@@ -65,7 +77,8 @@ def one_mutant(monkeypatch: pytest.MonkeyPatch) -> Mutant:
 def test_an_undeclared_survivor_fails_the_gate(
     catalog: Catalog, tmp_path: Path, one_mutant: Mutant
 ) -> None:
-    [outcome] = mutate_exercise(catalog, catalog.exercises["linalg.project"], tmp_path)
+    exercise = dataclasses.replace(catalog.exercises["linalg.project"], equivalent=())
+    [outcome] = mutate_exercise(catalog, exercise, tmp_path)
     assert outcome.status == "survived" and not outcome.ok
     assert tally([outcome]).failing == 1
 
@@ -120,3 +133,10 @@ def test_gate_mutants_through_the_cli_writes_a_report(tmp_path: Path) -> None:
     assert outcomes and {o["exercise"] for o in outcomes} == {"linalg.project"}
     failing = [o for o in outcomes if o["status"] not in ("killed", "equivalent")]
     assert run.returncode == (1 if failing else 0), run.stdout
+
+
+@pytest.mark.slow
+def test_every_mutant_of_every_exercise_is_killed_or_declared(catalog: Catalog) -> None:
+    outcomes = run_mutants(catalog, catalog.ordered())
+    failing = [f"{o.exercise} {o.mutant!r}: {o.status}" for o in outcomes if not o.ok]
+    assert not failing, "\n".join(failing)

@@ -130,9 +130,23 @@ def _constant_down(node: ast.AST) -> str | None:
     return None
 
 
+SYMMETRIC = frozenset({"max", "min", "maximum", "minimum", "fmax", "fmin", "hypot", "array_equal"})
+"""Callables whose first two arguments commute: swapping them is never a slip."""
+
+SIZE_METHODS = frozenset({"reshape", "view", "expand", "broadcast_to"})
+"""Calls where a negative size means "infer it": -1 and -2 say the same."""
+
+
+def _callee(node: ast.Call) -> str:
+    func = node.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
 def _swap_arguments(node: ast.AST) -> str | None:
     if isinstance(node, ast.Call) and len(node.args) >= 2:
         if any(isinstance(a, ast.Starred) for a in node.args[:2]):
+            return None
+        if _callee(node) in SYMMETRIC:
             return None
         node.args[0], node.args[1] = node.args[1], node.args[0]
         return "first two arguments swapped"
@@ -178,6 +192,19 @@ def _unary_drops(tree: ast.Module) -> Iterator[tuple[str, ast.Module]]:
             yield f"L{node.lineno}:C{node.col_offset} {sign} dropped", mutated
 
 
+def _inferred_size(tree: ast.Module, path: tuple[tuple[str, int | None], ...]) -> bool:
+    """Whether the node is the ``1`` of a ``-1`` size in ``x.reshape(..., -1, ...)``."""
+    if len(path) < 2:
+        return False
+    parent, call = _node_at(tree, path[:-1]), _node_at(tree, path[:-2])
+    return (
+        isinstance(parent, ast.UnaryOp)
+        and isinstance(parent.op, ast.USub)
+        and isinstance(call, ast.Call)
+        and _callee(call) in SIZE_METHODS
+    )
+
+
 def mutants(body: str) -> list[Mutant]:
     """Every mutant of a region body (dedented source), in source order, without repeats.
 
@@ -189,15 +216,24 @@ def mutants(body: str) -> list[Mutant]:
     found: list[Mutant] = []
     seen = {original}
 
+    ids: set[str] = set()
+
     def keep(mutant_id: str, mutated: ast.Module) -> None:
         text = ast.unparse(ast.fix_missing_locations(mutated))
         if text not in seen:
             seen.add(text)
-            found.append(Mutant(mutant_id, text + "\n"))
+            # NOTE: nested expressions can start at one place: `a + b + c` holds two `+`.
+            n, unique = 2, mutant_id
+            while unique in ids:
+                unique, n = f"{mutant_id} ({n})", n + 1
+            ids.add(unique)
+            found.append(Mutant(unique, text + "\n"))
 
     for node, path in _walk(tree):
         if not isinstance(node, ast.expr | ast.stmt):
             continue  # operators have no place of their own: their expression does
+        if _inferred_size(tree, path):
+            continue
         for _name, change in CHANGES:
             mutated = copy.deepcopy(tree)
             target = _node_at(mutated, path)
