@@ -89,6 +89,9 @@ def test_kl_edge_cases() -> None:
     assert kl_divergence(p, p) == pytest.approx(0.0, abs=1e-15)
     # q = 0 where p > 0: infinite; p = 0 where q > 0: finite
     assert kl_divergence([0.25, 0.25, 0.5], [0.5, 0.5, 0.0]) == math.inf
+    # in a base below 1 every log changes sign, the infinite one too (as in SciPy)
+    p, q = [0.25, 0.25, 0.5], [0.5, 0.5, 0.0]
+    assert kl_divergence(p, q, base=0.5) == scipy.stats.entropy(p, q, base=0.5) == -math.inf
     assert math.isfinite(kl_divergence([0.5, 0.5, 0.0], [0.25, 0.25, 0.5]))
     assert cross_entropy([0.25, 0.75], [1.0, 0.0]) == math.inf
     # not symmetric

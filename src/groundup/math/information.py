@@ -179,7 +179,9 @@ def kl_divergence(p: npt.ArrayLike, q: npt.ArrayLike, base: float = math.e) -> f
     # exercise: info.kl-divergence
     support = p > 0  # terms with p_i = 0 contribute 0, whatever q_i is
     if np.any(q[support] == 0):
-        return math.inf  # p puts mass where q puts none: q cannot encode it at all
+        # p puts mass where q puts none: q cannot encode it at all (+inf nats, and the
+        # sign of the base's log for a base below 1, as the sum below would give)
+        return math.copysign(math.inf, log_base)
     ratio = np.log(p[support]) - np.log(q[support])
     return float(np.sum(p[support] * ratio) / log_base)
     # end exercise
