@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+import textwrap
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from groundup.course.catalog import LIBRARY, Catalog, Exercise
-from groundup.course.checker import run_sandbox
+from groundup.course.checker import run_sandbox, warm_worker
 from groundup.course.lessons import execute_lesson
 from groundup.course.regions import find_regions, indent_body, replace_bodies, stub_body
+from groundup.course.worker import WarmWorker
 from groundup.course.workspace import library_files
 from groundup.testing.result import Result
 
@@ -58,6 +63,71 @@ def _scratch(root: Path, catalog: Catalog, exercise: Exercise, body: str | None)
     return ws
 
 
+def reference_body(exercise: Exercise) -> str:
+    """The exercise's reference region body, dedented."""
+    text = exercise.source_path.read_text(encoding="utf-8")
+    return textwrap.dedent(find_regions(text, str(exercise.source_path))[exercise.id].body)
+
+
+class Scratch:
+    """A new learner's workspace for one exercise (:func:`_scratch`), built once; each
+    check rewrites only the exercise's region.
+
+    Args:
+        timeout_s: the time limit of each check (the exercise's own, if it sets one).
+    """
+
+    def __init__(self, root: Path, catalog: Catalog, exercise: Exercise, timeout_s: float) -> None:
+        self.catalog, self.exercise, self.timeout_s = catalog, exercise, timeout_s
+        self.root = _scratch(root, catalog, exercise, None)
+        self.path = self.root / exercise.workspace_path
+        self.text = self.path.read_text(encoding="utf-8")
+        self.indent = find_regions(self.text)[exercise.id].indent
+
+    def check(self, body: str, seed: int, worker: WarmWorker | None) -> Result:
+        """The checks' verdict on ``body`` (dedented) in the region."""
+        region = {self.exercise.id: indent_body(body, self.indent)}
+        self.path.write_text(replace_bodies(self.text, region), encoding="utf-8")
+        return run_sandbox(
+            self.root,
+            self.catalog,
+            self.exercise,
+            reference_for=self.catalog.prerequisites_closure(self.exercise.id),
+            timeout_s=self.timeout_s,
+            memory_mb=4096,
+            seed=seed,
+            worker=worker,
+        )
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@contextmanager
+def thread_workers() -> Iterator[Callable[[], WarmWorker]]:
+    """One warm worker per thread, made on first use and all stopped at the end.
+
+    A check forked from a warm worker starts in milliseconds instead of importing NumPy
+    and the checker anew: the gate's hundreds of runs are mostly start-up otherwise.
+    """
+    local = threading.local()
+    made: list[Any] = []
+
+    def get() -> WarmWorker:
+        if not hasattr(local, "worker"):
+            context = warm_worker()
+            local.worker = context.__enter__()
+            made.append(context)
+        worker: WarmWorker = local.worker
+        return worker
+
+    try:
+        yield get
+    finally:
+        for context in made:
+            context.__exit__(None, None, None)
+
+
 def _describe(result: Result) -> str:
     f = result.failure
     if f is None:
@@ -65,57 +135,48 @@ def _describe(result: Result) -> str:
     return f"{result.verdict} at {f.label!r}: {f.message} (mistake: {f.mistake})"
 
 
-def gate_exercise(catalog: Catalog, exercise: Exercise, root: Path) -> list[GateItem]:
+def gate_exercise(
+    catalog: Catalog, exercise: Exercise, root: Path, worker: WarmWorker | None = None
+) -> list[GateItem]:
     """Every proof obligation of one exercise."""
     items: list[GateItem] = []
-
-    def run(body: str | None, seed: int) -> Result:
-        ws = _scratch(root, catalog, exercise, body)
-        try:
-            return run_sandbox(
-                ws,
-                catalog,
-                exercise,
-                reference_for=catalog.prerequisites_closure(exercise.id),
-                timeout_s=60,
-                memory_mb=4096,
-                seed=seed,
-            )
-        finally:
-            shutil.rmtree(ws, ignore_errors=True)
-
-    stub = run(stub_body(exercise.id, ""), 0)
-    items.append(
-        GateItem(
-            f"{exercise.id}: stub fails",
-            not stub.passed
-            and stub.failure is not None
-            and "not written yet" in stub.failure.message,
-            _describe(stub),
-        )
-    )
-    for seed in REFERENCE_SEEDS:
-        ref = run(None, seed)
+    scratch = Scratch(root, catalog, exercise, timeout_s=60)
+    try:
+        stub = scratch.check(stub_body(exercise.id, ""), 0, worker)
         items.append(
             GateItem(
-                f"{exercise.id}: reference passes (seed {seed})",
-                ref.passed and ref.cases > 0,
-                _describe(ref),
+                f"{exercise.id}: stub fails",
+                not stub.passed
+                and stub.failure is not None
+                and "not written yet" in stub.failure.message,
+                _describe(stub),
             )
         )
-    for mistake in exercise.mistakes:
-        for seed in MISTAKE_SEEDS:
-            got = run(mistake.body, seed)
-            caught = (
-                not got.passed and got.failure is not None and got.failure.mistake == mistake.id
-            )
+        reference = reference_body(exercise)
+        for seed in REFERENCE_SEEDS:
+            ref = scratch.check(reference, seed, worker)
             items.append(
                 GateItem(
-                    f"{exercise.id}: mistake {mistake.id} caught and named (seed {seed})",
-                    caught,
-                    _describe(got),
+                    f"{exercise.id}: reference passes (seed {seed})",
+                    ref.passed and ref.cases > 0,
+                    _describe(ref),
                 )
             )
+        for mistake in exercise.mistakes:
+            for seed in MISTAKE_SEEDS:
+                got = scratch.check(mistake.body, seed, worker)
+                caught = (
+                    not got.passed and got.failure is not None and got.failure.mistake == mistake.id
+                )
+                items.append(
+                    GateItem(
+                        f"{exercise.id}: mistake {mistake.id} caught and named (seed {seed})",
+                        caught,
+                        _describe(got),
+                    )
+                )
+    finally:
+        scratch.close()
     return items
 
 
@@ -131,9 +192,14 @@ def run_gate(
     items: list[GateItem] = []
     with (
         tempfile.TemporaryDirectory(prefix="groundup-gate-") as tmp,
+        thread_workers() as worker_of_thread,
         ThreadPoolExecutor(max_workers=workers) as pool,
     ):
-        for batch in pool.map(lambda ex: gate_exercise(catalog, ex, Path(tmp)), chosen):
+
+        def one(ex: Exercise) -> list[GateItem]:
+            return gate_exercise(catalog, ex, Path(tmp), worker_of_thread())
+
+        for batch in pool.map(one, chosen):
             for item in batch:
                 items.append(item)
                 if on_item:

@@ -12,21 +12,16 @@ reference seed, so a declaration can never hide a mutant the checks do kill.
 
 from __future__ import annotations
 
-import shutil
 import tempfile
-import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from groundup.course.catalog import Catalog, Exercise
-from groundup.course.checker import run_sandbox, warm_worker
-from groundup.course.gate import REFERENCE_SEEDS, _scratch
+from groundup.course.gate import REFERENCE_SEEDS, Scratch, reference_body, thread_workers
 from groundup.course.mutants import Mutant, mutants
-from groundup.course.regions import find_regions, indent_body, replace_bodies
 from groundup.course.worker import WarmWorker
 from groundup.testing.result import Result
 
@@ -81,39 +76,6 @@ def select(catalog: Catalog, names: Iterable[str]) -> list[Exercise]:
     return chosen or catalog.ordered()
 
 
-def reference_body(exercise: Exercise) -> str:
-    """The exercise's reference region body, dedented."""
-    import textwrap
-
-    text = exercise.source_path.read_text(encoding="utf-8")
-    return textwrap.dedent(find_regions(text, str(exercise.source_path))[exercise.id].body)
-
-
-class _Scratch:
-    """A new learner's workspace for one exercise, whose region can be rewritten."""
-
-    def __init__(self, root: Path, catalog: Catalog, exercise: Exercise) -> None:
-        self.catalog, self.exercise = catalog, exercise
-        self.root = _scratch(root, catalog, exercise, None)
-        self.path = self.root / exercise.workspace_path
-        self.text = self.path.read_text(encoding="utf-8")
-        self.indent = find_regions(self.text)[exercise.id].indent
-
-    def check(self, body: str, seed: int, worker: WarmWorker | None) -> Result:
-        region = {self.exercise.id: indent_body(body, self.indent)}
-        self.path.write_text(replace_bodies(self.text, region), encoding="utf-8")
-        return run_sandbox(
-            self.root,
-            self.catalog,
-            self.exercise,
-            reference_for=self.catalog.prerequisites_closure(self.exercise.id),
-            timeout_s=MUTANT_TIMEOUT_S,
-            memory_mb=4096,
-            seed=seed,
-            worker=worker,
-        )
-
-
 def _killed_by(result: Result) -> str:
     f = result.failure
     if f is None:
@@ -131,17 +93,17 @@ def mutate_exercise(
         MutantOutcome(exercise.id, name, "bad declaration", detail="no such mutant any more")
         for name in sorted(set(declared) - {m.id for m in found})
     ]
-    scratch = _Scratch(root, catalog, exercise)
+    scratch = Scratch(root, catalog, exercise, MUTANT_TIMEOUT_S)
     try:
         for mutant in found:
             outcomes.append(_judge(scratch, exercise, mutant, declared.get(mutant.id), worker))
     finally:
-        shutil.rmtree(scratch.root, ignore_errors=True)
+        scratch.close()
     return outcomes
 
 
 def _judge(
-    scratch: _Scratch,
+    scratch: Scratch,
     exercise: Exercise,
     mutant: Mutant,
     why: str | None,
@@ -168,27 +130,6 @@ def _judge(
     return MutantOutcome(exercise.id, mutant.id, "equivalent", detail=why)
 
 
-@contextmanager
-def _workers() -> Iterator[Callable[[], WarmWorker]]:
-    """One warm worker per thread, made on first use and all stopped at the end."""
-    local = threading.local()
-    made: list[Any] = []
-
-    def get() -> WarmWorker:
-        if not hasattr(local, "worker"):
-            context = warm_worker()
-            local.worker = context.__enter__()
-            made.append(context)
-        worker: WarmWorker = local.worker
-        return worker
-
-    try:
-        yield get
-    finally:
-        for context in made:
-            context.__exit__(None, None, None)
-
-
 def run_mutants(
     catalog: Catalog,
     exercises: list[Exercise],
@@ -199,7 +140,7 @@ def run_mutants(
     outcomes: list[MutantOutcome] = []
     with (
         tempfile.TemporaryDirectory(prefix="groundup-mutants-") as tmp,
-        _workers() as worker_of_thread,
+        thread_workers() as worker_of_thread,
         ThreadPoolExecutor(max_workers=workers) as pool,
     ):
 
