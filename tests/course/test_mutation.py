@@ -13,8 +13,9 @@ import pytest
 from conftest import groundup
 from groundup.course import mutation
 from groundup.course.catalog import Catalog, Equivalent
+from groundup.course.gate import reference_body, select
 from groundup.course.mutants import Mutant, mutants
-from groundup.course.mutation import mutate_exercise, reference_body, run_mutants, select, tally
+from groundup.course.mutation import mutate_exercise, run_mutants, tally
 
 
 def _by_id(body: str) -> dict[str, str]:

@@ -48,7 +48,8 @@ def command(
 
 
 def _mutants(names: list[str], report: Path | None, verbose: bool) -> None:
-    from groundup.course.mutation import run_mutants, select, tally
+    from groundup.course.gate import select
+    from groundup.course.mutation import run_mutants, tally
 
     catalog = default_catalog()
 

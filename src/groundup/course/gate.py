@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from groundup.course.catalog import LIBRARY, Catalog, Exercise
 from groundup.course.checker import run_sandbox, warm_worker
@@ -128,6 +128,29 @@ def thread_workers() -> Iterator[Callable[[], WarmWorker]]:
             context.__exit__(None, None, None)
 
 
+T = TypeVar("T")
+
+
+def over_exercises(
+    exercises: list[Exercise],
+    run: Callable[[Exercise, Path, WarmWorker], T],
+    workers: int = 2,
+    prefix: str = "groundup-gate-",
+) -> Iterator[tuple[Exercise, T]]:
+    """``run(exercise, scratch_root, worker)`` for each exercise over ``workers`` threads,
+    each with its warm worker; yields the results in the exercises' order."""
+    with (
+        tempfile.TemporaryDirectory(prefix=prefix) as tmp,
+        thread_workers() as worker_of_thread,
+        ThreadPoolExecutor(max_workers=workers) as pool,
+    ):
+
+        def one(ex: Exercise) -> T:
+            return run(ex, Path(tmp), worker_of_thread())
+
+        yield from zip(exercises, pool.map(one, exercises), strict=True)
+
+
 def _describe(result: Result) -> str:
     f = result.failure
     if f is None:
@@ -180,6 +203,18 @@ def gate_exercise(
     return items
 
 
+def select(catalog: Catalog, names: Iterable[str]) -> list[Exercise]:
+    """The exercises named by ids, section ids (``linalg``) or numbers (``1.1``); all if none."""
+    chosen: list[Exercise] = []
+    for name in names:
+        section = next((s for s in catalog.sections.values() if name in (s.id, s.number)), None)
+        if section is None:
+            chosen.append(catalog.exercise(name))
+        else:
+            chosen += [e for e in catalog.ordered() if e.section == section.id]
+    return chosen or catalog.ordered()
+
+
 def run_gate(
     catalog: Catalog,
     exercise_ids: Iterable[str] = (),
@@ -187,23 +222,16 @@ def run_gate(
     workers: int = 2,
     on_item: Callable[[GateItem], None] | None = None,
 ) -> list[GateItem]:
-    """Runs the gate over the given exercises (all when none are given) and the lessons."""
-    chosen = [catalog.exercise(i) for i in exercise_ids] or catalog.ordered()
+    """Runs the gate over the given exercises or sections (all when none are given) and
+    their lessons."""
+    chosen = select(catalog, exercise_ids)
     items: list[GateItem] = []
-    with (
-        tempfile.TemporaryDirectory(prefix="groundup-gate-") as tmp,
-        thread_workers() as worker_of_thread,
-        ThreadPoolExecutor(max_workers=workers) as pool,
-    ):
-
-        def one(ex: Exercise) -> list[GateItem]:
-            return gate_exercise(catalog, ex, Path(tmp), worker_of_thread())
-
-        for batch in pool.map(one, chosen):
-            for item in batch:
-                items.append(item)
-                if on_item:
-                    on_item(item)
+    gated = over_exercises(chosen, lambda ex, root, w: gate_exercise(catalog, ex, root, w), workers)
+    for _, batch in gated:
+        for item in batch:
+            items.append(item)
+            if on_item:
+                on_item(item)
     if lessons:
         sections = {catalog.sections[e.section].id: catalog.sections[e.section] for e in chosen}
         for section in sections.values():

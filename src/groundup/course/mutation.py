@@ -12,15 +12,13 @@ reference seed, so a declaration can never hide a mutant the checks do kill.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from groundup.course.catalog import Catalog, Exercise
-from groundup.course.gate import REFERENCE_SEEDS, Scratch, reference_body, thread_workers
+from groundup.course.gate import REFERENCE_SEEDS, Scratch, over_exercises, reference_body
 from groundup.course.mutants import Mutant, mutants
 from groundup.course.worker import WarmWorker
 from groundup.testing.result import Result
@@ -62,18 +60,6 @@ class MutantOutcome:
             "mistake": self.mistake,
             "detail": self.detail,
         }
-
-
-def select(catalog: Catalog, names: Iterable[str]) -> list[Exercise]:
-    """The exercises named by ids, section ids (``linalg``) or numbers (``1.1``); all if none."""
-    chosen: list[Exercise] = []
-    for name in names:
-        section = next((s for s in catalog.sections.values() if name in (s.id, s.number)), None)
-        if section is None:
-            chosen.append(catalog.exercise(name))
-        else:
-            chosen += [e for e in catalog.ordered() if e.section == section.id]
-    return chosen or catalog.ordered()
 
 
 def _killed_by(result: Result) -> str:
@@ -138,19 +124,16 @@ def run_mutants(
 ) -> list[MutantOutcome]:
     """Mutation-tests the given exercises over ``workers`` threads (each with its worker)."""
     outcomes: list[MutantOutcome] = []
-    with (
-        tempfile.TemporaryDirectory(prefix="groundup-mutants-") as tmp,
-        thread_workers() as worker_of_thread,
-        ThreadPoolExecutor(max_workers=workers) as pool,
-    ):
-
-        def one(ex: Exercise) -> list[MutantOutcome]:
-            return mutate_exercise(catalog, ex, Path(tmp), worker_of_thread())
-
-        for ex, batch in zip(exercises, pool.map(one, exercises), strict=True):
-            outcomes += batch
-            if on_exercise:
-                on_exercise(ex, batch)
+    mutated = over_exercises(
+        exercises,
+        lambda ex, root, w: mutate_exercise(catalog, ex, root, w),
+        workers,
+        prefix="groundup-mutants-",
+    )
+    for ex, batch in mutated:
+        outcomes += batch
+        if on_exercise:
+            on_exercise(ex, batch)
     return outcomes
 
 
