@@ -15,6 +15,7 @@ from pathlib import Path
 
 from groundup.course.catalog import Catalog
 from groundup.course.regions import RegionError, find_regions
+from groundup.course.roadmap import passing
 from groundup.course.session import Session, check, open_session
 from groundup.errors import GroundupError
 from groundup.projects.registry import Project
@@ -65,15 +66,16 @@ class NotReady(GroundupError):
 def needs(session: Session, project: Project) -> list[Need]:
     """Every exercise ``project`` needs, in course order, with the learner's state.
 
-    The one place a project asks the progress store: "passed" is the roadmap's state.
+    The one place a project asks the progress store: "passed" is the roadmap's rule
+    (:func:`groundup.course.roadmap.passing`), read for these exercises only.
     """
-    states = {row.id: row.state for row in session.rows()}
+    passed = passing(session.ws, session.catalog, session.progress, list(project.exercises))
     out = []
     for ex_id in project.exercises:
         ex = session.catalog.exercises[ex_id]
         written = session.ws.is_attempted(ex)
         number = session.catalog.sections[ex.section].number
-        out.append(Need(ex.id, ex.title, number, written, written and states[ex_id] == "passed"))
+        out.append(Need(ex.id, ex.title, number, written, written and ex_id in passed))
     return out
 
 
